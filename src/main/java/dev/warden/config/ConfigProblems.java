@@ -1,0 +1,54 @@
+package dev.warden.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
+
+/** Collects problems while the whole file is read, so that one run of the validator shows them all. */
+final class ConfigProblems {
+
+    private final String file;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigProblems(String file) {
+        this.file = requireNonNull(file, "file is null");
+    }
+
+    String file() {
+        return file;
+    }
+
+    /** SnakeYAML counts lines and columns from 0; editors and compilers count from 1. */
+    void add(Mark mark, String field, String message) {
+        problems.add(new ConfigProblem(file, mark.getLine() + 1, mark.getColumn() + 1, field, message));
+    }
+
+    void addForWholeFile(String message) {
+        problems.add(new ConfigProblem(file, 0, 0, "", message));
+    }
+
+    /** Lets a reader tell whether the part it just read added problems, and so whether to build a value from it. */
+    int size() {
+        return problems.size();
+    }
+
+    boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    void throwIfAny() throws ConfigException {
+        if (!problems.isEmpty()) {
+            throw toException();
+        }
+    }
+
+    /** Problems in file order, whatever order the sections were read in. */
+    ConfigException toException() {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+        return new ConfigException(sorted);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.warden.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.identity.Identity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole gateway configuration, as loaded by {@link ConfigLoader}.
+ *
+ * @param source the file it came from, for messages
+ * @param targets by name, in file order
+ * @param identities by name, in file order
+ */
+public record WardenConfig(
+        Path source,
+        List<ListenerConfig> listeners,
+        Map<String, TargetConfig> targets,
+        Map<String, Identity> identities,
+        LimitsConfig limits) {
+
+    public WardenConfig {
+        requireNonNull(source, "source is null");
+        listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
+        targets = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(targets, "targets is null")));
+        identities = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(identities, "identities is null")));
+        requireNonNull(limits, "limits is null");
+    }
+
+    /**
+     * Tries every secret reference and describes those that cannot be resolved now. Loading does not
+     * do this, because secrets are often mounted only where the gateway runs, not where the file is
+     * checked; {@code warden config validate} reports these as warnings.
+     */
+    public List<String> checkSecretsResolvable() {
+        List<String> problems = new ArrayList<>();
+        for (TargetConfig target : targets.values()) {
+            String field = "targets." + target.name() + ".credentials.";
+            check(field + "read_only.password", target.readOnly().password(), problems);
+            target.readWrite().ifPresent(credential -> check(field + "read_write.password", credential.password(), problems));
+        }
+        return List.copyOf(problems);
+    }
+
+    private static void check(String field, SecretReference reference, List<String> problems) {
+        try {
+            reference.resolve();
+        } catch (SecretUnavailableException e) {
+            problems.add(field + ": " + e.getMessage());
+        }
+    }
+}
