@@ -25,8 +25,9 @@ final class ListenerSection {
 
     static List<ListenerConfig> read(YamlNode node, Path baseDirectory) {
         List<ListenerConfig> listeners = new ArrayList<>();
-        List<YamlNode> items = node.asSequence().orElse(List.of());
-        if (items.isEmpty()) {
+        Optional<List<YamlNode>> sequence = node.asSequence();
+        List<YamlNode> items = sequence.orElse(List.of());
+        if (sequence.isPresent() && items.isEmpty()) {
             node.problem("at least one listener is required");
         }
         Map<String, Integer> addresses = new HashMap<>();

@@ -24,8 +24,9 @@ final class TargetSection {
 
     static Map<String, TargetConfig> read(YamlNode node, Path baseDirectory) {
         Map<String, TargetConfig> targets = new LinkedHashMap<>();
-        List<YamlNode> items = node.asSequence().orElse(List.of());
-        if (items.isEmpty()) {
+        Optional<List<YamlNode>> sequence = node.asSequence();
+        List<YamlNode> items = sequence.orElse(List.of());
+        if (sequence.isPresent() && items.isEmpty()) {
             node.problem("at least one target is required");
         }
         Map<String, Integer> names = new LinkedHashMap<>();
