@@ -150,6 +150,10 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    Path directory() {
+        return directory;
+    }
+
     @Override
     public void close() throws IOException {
         try {
