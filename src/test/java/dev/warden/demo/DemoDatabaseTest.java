@@ -3,6 +3,7 @@ package dev.warden.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.testing.LogCapture;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,10 +20,14 @@ class DemoDatabaseTest {
     private static final String INVALID_PASSWORD = "28P01";
 
     private static DemoDatabase demo;
+    private static List<String> startupLogLines;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = DemoDatabase.start();
+        try (LogCapture logs = LogCapture.start()) {
+            demo = DemoDatabase.start();
+            startupLogLines = logs.lines();
+        }
     }
 
     @AfterAll
@@ -40,6 +45,16 @@ class DemoDatabaseTest {
         assertThat(demo.toString())
                 .doesNotContain(demo.readOnlyPassword())
                 .doesNotContain(demo.readWritePassword());
+    }
+
+    @Test
+    void startingDoesNotLogThePasswords() {
+        // zonky logs initdb's and the server's output; none of it may carry a password.
+        assertThat(startupLogLines).isNotEmpty();
+        assertThat(startupLogLines)
+                .noneMatch(line -> line.contains(demo.readOnlyPassword()))
+                .noneMatch(line -> line.contains(demo.readWritePassword()))
+                .noneMatch(line -> line.contains(superuserPassword()));
     }
 
     @Test
@@ -134,6 +149,11 @@ class DemoDatabaseTest {
                     .hasSize(2)
                     .allMatch(verifier -> verifier.startsWith("SCRAM-SHA-256$"));
         }
+    }
+
+    private static String superuserPassword() {
+        String url = demo.superuserJdbcUrl();
+        return url.substring(url.indexOf("password=") + "password=".length());
     }
 
     private static Connection readOnly() throws SQLException {
