@@ -1,0 +1,115 @@
+package dev.warden.proxy;
+
+import dev.warden.protocol.pg.FrontendMessages;
+import dev.warden.protocol.pg.FrontendType;
+import dev.warden.protocol.pg.PgError;
+import dev.warden.protocol.pg.ProtocolException;
+import dev.warden.protocol.pg.SqlState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Query phase, client side: frames what the client sends, lets the in-flight queue see each message
+ * and forwards complete messages upstream. Reading from the client pauses while the upstream socket
+ * is not writable, so a fast client cannot make Warden buffer without bound.
+ */
+final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements FrontendFrameReader.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ClientRelayHandler.class);
+
+    private final Session session;
+    private final SessionRegistry registry;
+    private final FrontendFrameReader frames;
+    private boolean terminated;
+
+    ClientRelayHandler(Session session, SessionRegistry registry, int maxMessageBytes) {
+        this.session = session;
+        this.registry = registry;
+        this.frames = new FrontendFrameReader(maxMessageBytes);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf complete;
+        try {
+            complete = frames.read(ctx.alloc(), (ByteBuf) msg, this);
+        } catch (FrontendFrameReader.MessageTooLargeException e) {
+            log.warn("session {}: {}", session.id(), e.getMessage());
+            SqlState state = e.invalidLength() ? SqlState.PROTOCOL_VIOLATION : SqlState.PROGRAM_LIMIT_EXCEEDED;
+            session.closeWith(PgError.fatal(state, e.getMessage(),
+                    e.invalidLength() ? null : "Send smaller messages, or raise limits.max_message_bytes in warden.yaml."));
+            return;
+        } catch (ProtocolException e) {
+            log.warn("session {}: protocol violation: {}", session.id(), e.getMessage());
+            session.closeWith(PgError.fatal(SqlState.PROTOCOL_VIOLATION, e.getMessage()));
+            return;
+        }
+        if (complete != null) {
+            session.upstream().write(complete, session.upstream().voidPromise());
+        }
+        if (terminated) {
+            session.upstream().writeAndFlush(FrontendMessages.terminate(ctx.alloc()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            session.markClosed();
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void onFrontendMessage(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
+        if (terminated) {
+            throw new ProtocolException("message after Terminate");
+        }
+        if (type == FrontendType.TERMINATE) {
+            terminated = true;
+            return;
+        }
+        session.inFlight().onFrontendMessage(type, buf, bodyIndex, bodyLength);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        session.upstream().flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // The client drains slowly: stop reading results from the server until it catches up.
+        session.upstream().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && session.inFlight().isIdle()) {
+            log.info("session {}: closing idle session", session.id());
+            session.closeWith(PgError.fatal(SqlState.IDLE_SESSION_TIMEOUT,
+                    "terminating connection due to idle-session timeout"));
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        frames.release();
+        if (session.upstream().isActive() && !terminated) {
+            // The client vanished without Terminate; end the server session the polite way.
+            session.upstream().writeAndFlush(FrontendMessages.terminate(ctx.alloc()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+        session.markClosed();
+        registry.remove(session);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("session {}: client connection failed: {}", session.id(), cause.toString());
+        session.closeWith(null);
+    }
+}

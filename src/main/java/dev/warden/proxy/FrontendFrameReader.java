@@ -1,0 +1,94 @@
+package dev.warden.proxy;
+
+import dev.warden.protocol.pg.ProtocolCodes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Cuts the client's byte stream into whole typed messages, enforcing the size limit as soon as a
+ * header is seen, before any body is buffered. Complete messages are returned as one retained slice
+ * per read (no copy, one write upstream); an incomplete tail is kept for the next read.
+ */
+final class FrontendFrameReader {
+
+    interface Listener {
+        /** Sees each complete message; its body is {@code bodyLength} bytes at {@code bodyIndex}. */
+        void onFrontendMessage(byte type, ByteBuf buf, int bodyIndex, int bodyLength);
+    }
+
+    private final int maxMessageBytes;
+    private ByteBuf cumulation;
+
+    FrontendFrameReader(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * Takes ownership of {@code in}.
+     *
+     * @return the complete messages as a retained slice (caller releases or writes it), or null
+     * @throws MessageTooLargeException when a header announces more than the limit
+     */
+    ByteBuf read(ByteBufAllocator alloc, ByteBuf in, Listener listener) {
+        ByteBuf data = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+        cumulation = null;
+        int start = data.readerIndex();
+        int position = start;
+        int end = data.writerIndex();
+        try {
+            while (end - position >= ProtocolCodes.TYPED_HEADER_LENGTH) {
+                byte type = data.getByte(position);
+                int length = data.getInt(position + 1);
+                if (length < 4 || length > maxMessageBytes - 1) {
+                    throw new MessageTooLargeException(type, length, maxMessageBytes);
+                }
+                if (end - position < 1 + length) {
+                    break;
+                }
+                listener.onFrontendMessage(type, data, position + ProtocolCodes.TYPED_HEADER_LENGTH, length - 4);
+                position += 1 + length;
+            }
+        } catch (RuntimeException e) {
+            data.release();
+            throw e;
+        }
+        ByteBuf complete = position > start ? data.retainedSlice(start, position - start) : null;
+        data.readerIndex(position);
+        if (data.isReadable()) {
+            cumulation = data;
+        } else {
+            data.release();
+        }
+        return complete;
+    }
+
+    void release() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+
+    /** A frontend message over the configured limit, or with a length no message can have. */
+    static final class MessageTooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient boolean invalid;
+
+        MessageTooLargeException(byte type, int length, int limit) {
+            super(length < 4
+                    ? "invalid message length " + length + " for message type '" + printable(type) + "'"
+                    : "message of type '" + printable(type) + "' is " + (length + 1L)
+                            + " bytes, over the gateway's limit of " + limit + " bytes");
+            this.invalid = length < 4;
+        }
+
+        boolean invalidLength() {
+            return invalid;
+        }
+
+        private static String printable(byte type) {
+            return type >= 0x20 && type < 0x7F ? String.valueOf((char) type) : String.format("0x%02x", type & 0xFF);
+        }
+    }
+}

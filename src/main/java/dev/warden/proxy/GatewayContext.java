@@ -1,0 +1,108 @@
+package dev.warden.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.config.LimitsConfig;
+import dev.warden.config.TargetConfig;
+import dev.warden.config.WardenConfig;
+import dev.warden.identity.Identity;
+import dev.warden.identity.ScramVerifier;
+import io.netty.handler.ssl.SslContext;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import dev.warden.protocol.pg.ScramPrimitives;
+
+/** What every connection of one gateway shares: configuration, registries and TLS contexts. */
+final class GatewayContext {
+    private static final int DECOY_ITERATIONS = 4096;
+
+    private final WardenConfig config;
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] decoySecret = new byte[32];
+    private final Transport transport;
+    private final CancelRegistry cancelRegistry;
+    private final CancelForwarder cancelForwarder;
+    private final LoginThrottle loginThrottle = new LoginThrottle(Clock.systemUTC(), 100_000);
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final UpstreamConnector upstreamConnector;
+    private final Map<String, SslContext> upstreamTls = new HashMap<>();
+
+    GatewayContext(WardenConfig config, Transport transport) {
+        this.config = requireNonNull(config, "config is null");
+        this.transport = requireNonNull(transport, "transport is null");
+        random.nextBytes(decoySecret);
+        this.cancelRegistry = new CancelRegistry(random);
+        this.cancelForwarder = new CancelForwarder(cancelRegistry, transport,
+                (int) Math.min(Integer.MAX_VALUE, config.limits().connectTimeout().toMillis()));
+        this.upstreamConnector = new UpstreamConnector(this);
+        for (TargetConfig target : config.targets().values()) {
+            SslContext context = TlsContexts.forTarget(target);
+            if (context != null) {
+                upstreamTls.put(target.name(), context);
+            }
+        }
+    }
+
+    Optional<Identity> identity(String name) {
+        return Optional.ofNullable(config.identities().get(name));
+    }
+
+    Optional<TargetConfig> target(String database) {
+        return Optional.ofNullable(config.targets().get(database));
+    }
+
+    /**
+     * A stable, made-up verifier for a name that is not an identity, as PostgreSQL does for unknown
+     * roles: the salt must not change between attempts or it would reveal that the name is unknown.
+     */
+    ScramVerifier decoyVerifier(String user) {
+        byte[] salt = Arrays.copyOf(ScramPrimitives.hmac(decoySecret, "salt:" + user), 16);
+        byte[] storedKey = ScramPrimitives.hmac(decoySecret, "stored:" + user);
+        byte[] serverKey = ScramPrimitives.hmac(decoySecret, "server:" + user);
+        return new ScramVerifier(DECOY_ITERATIONS, salt, storedKey, serverKey);
+    }
+
+    SslContext upstreamTls(String target) {
+        return upstreamTls.get(target);
+    }
+
+    LimitsConfig limits() {
+        return config.limits();
+    }
+
+    WardenConfig config() {
+        return config;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    CancelRegistry cancelRegistry() {
+        return cancelRegistry;
+    }
+
+    CancelForwarder cancelForwarder() {
+        return cancelForwarder;
+    }
+
+    LoginThrottle loginThrottle() {
+        return loginThrottle;
+    }
+
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    UpstreamConnector upstreamConnector() {
+        return upstreamConnector;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.warden.proxy;
+
+/**
+ * One frontend message that awaits its response from the server: the unit that later stages
+ * (policy, masking, recording) attach to. {@code sql} is the statement text the operation runs, when
+ * known: the Query text, the Parse text, or for Bind/Execute/Describe the text of the prepared
+ * statement behind the portal.
+ */
+public final class InFlightOperation {
+
+    public enum Kind {
+        SIMPLE_QUERY,
+        PARSE,
+        BIND,
+        DESCRIBE_STATEMENT,
+        DESCRIBE_PORTAL,
+        EXECUTE,
+        CLOSE_STATEMENT,
+        CLOSE_PORTAL,
+        SYNC,
+        FUNCTION_CALL
+    }
+
+    private final Kind kind;
+    private final String name;
+    private final String sql;
+    private long rows;
+    private boolean described;
+
+    InFlightOperation(Kind kind, String name, String sql) {
+        this.kind = kind;
+        this.name = name;
+        this.sql = sql;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The statement or portal name the message addressed ("" for unnamed), or null. */
+    public String name() {
+        return name;
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    /** DataRow messages seen so far for this operation. */
+    public long rows() {
+        return rows;
+    }
+
+    /** Whether a RowDescription has been seen for this operation. */
+    public boolean described() {
+        return described;
+    }
+
+    void countRow() {
+        rows++;
+    }
+
+    void markDescribed() {
+        described = true;
+    }
+
+    /** Operations whose ReadyForQuery closes them. */
+    boolean endsAtReadyForQuery() {
+        return kind == Kind.SYNC || kind == Kind.SIMPLE_QUERY || kind == Kind.FUNCTION_CALL;
+    }
+
+    @Override
+    public String toString() {
+        return kind + (name == null ? "" : "(" + name + ")");
+    }
+}

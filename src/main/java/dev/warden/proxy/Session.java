@@ -1,0 +1,106 @@
+package dev.warden.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.protocol.pg.BackendMessages;
+import dev.warden.protocol.pg.PgError;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.net.SocketAddress;
+
+/**
+ * One client connection joined to its upstream connection, after both are authenticated. Both
+ * channels live on the same event loop, so the state here is touched by one thread only.
+ */
+public final class Session {
+    private final long id;
+    private final String identity;
+    private final String target;
+    private final Channel client;
+    private final Channel upstream;
+    private final InFlightQueue inFlight;
+    private final CancelKey cancelKey;
+    private boolean draining;
+    private boolean closed;
+
+    Session(long id, String identity, String target, Channel client, Channel upstream, InFlightQueue inFlight,
+            CancelKey cancelKey) {
+        this.id = id;
+        this.identity = requireNonNull(identity, "identity is null");
+        this.target = requireNonNull(target, "target is null");
+        this.client = requireNonNull(client, "client is null");
+        this.upstream = requireNonNull(upstream, "upstream is null");
+        this.inFlight = requireNonNull(inFlight, "inFlight is null");
+        this.cancelKey = requireNonNull(cancelKey, "cancelKey is null");
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public SocketAddress clientAddress() {
+        return client.remoteAddress();
+    }
+
+    Channel client() {
+        return client;
+    }
+
+    Channel upstream() {
+        return upstream;
+    }
+
+    InFlightQueue inFlight() {
+        return inFlight;
+    }
+
+    CancelKey cancelKey() {
+        return cancelKey;
+    }
+
+    /**
+     * Asks the session to end at its next idle point (no statement in flight, no open transaction):
+     * in-flight statements finish, the client then gets 57P01 like from a PostgreSQL shutdown.
+     */
+    void drain(PgError farewell) {
+        draining = true;
+        if (inFlight.isIdle()) {
+            closeWith(farewell);
+        }
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** Sends a final error to the client (if still connected) and closes both sides. */
+    void closeWith(PgError error) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (client.isActive() && error != null) {
+            client.writeAndFlush(BackendMessages.errorResponse(client.alloc(), error))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            client.close();
+        }
+        upstream.close();
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+}

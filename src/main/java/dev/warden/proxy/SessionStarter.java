@@ -1,0 +1,107 @@
+package dev.warden.proxy;
+
+import dev.warden.config.TargetConfig;
+import dev.warden.config.UpstreamCredential;
+import dev.warden.identity.Identity;
+import dev.warden.identity.UpstreamAccess;
+import dev.warden.protocol.pg.BackendMessages;
+import dev.warden.protocol.pg.PgError;
+import dev.warden.protocol.pg.SqlState;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins an authenticated client to a fresh upstream connection: finishes the client's login with
+ * AuthenticationOk, the server's own ParameterStatus values, a gateway-issued BackendKeyData and
+ * ReadyForQuery, then switches both pipelines to the relay handlers.
+ */
+final class SessionStarter {
+    private static final Logger log = LoggerFactory.getLogger(SessionStarter.class);
+    /** Bounds the in-flight queue; far beyond what any driver pipelines before reading. */
+    static final int MAX_IN_FLIGHT = 100_000;
+
+    private final GatewayContext context;
+    private final Channel client;
+    private final StartupPhaseHandler.ClientStartup startup;
+    private final Identity identity;
+    private final TargetConfig target;
+
+    SessionStarter(GatewayContext context, Channel client, StartupPhaseHandler.ClientStartup startup, Identity identity,
+            TargetConfig target) {
+        this.context = context;
+        this.client = client;
+        this.startup = startup;
+        this.identity = identity;
+        this.target = target;
+    }
+
+    void start() {
+        UpstreamCredential credential = identity.access() == UpstreamAccess.READ_WRITE
+                ? target.readWrite().orElseThrow()
+                : target.readOnly();
+        context.upstreamConnector()
+                .connect(client.eventLoop(), target, credential, startup.parameters())
+                .addListener(future -> {
+                    if (future.isSuccess()) {
+                        join((UpstreamConnection) future.getNow());
+                    } else {
+                        refuse(future.cause());
+                    }
+                });
+    }
+
+    private void refuse(Throwable cause) {
+        PgError error = cause instanceof UpstreamConnectException failure
+                ? failure.clientError()
+                : PgError.fatal(SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                        "could not connect to target \"" + target.name() + "\"");
+        if (client.isActive()) {
+            client.writeAndFlush(BackendMessages.errorResponse(client.alloc(), error)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void join(UpstreamConnection upstream) {
+        Channel server = upstream.channel();
+        if (!client.isActive()) {
+            server.close();
+            return;
+        }
+        GatewayServer.cancelAuthenticationDeadline(client);
+        CancelKey cancelKey = context.cancelRegistry().register(upstream.address(), upstream.processId(), upstream.secretKey());
+        SessionRegistry registry = context.sessions();
+        Session session = new Session(registry.nextSessionId(), identity.name(), target.name(), client, server,
+                new InFlightQueue(MAX_IN_FLIGHT), cancelKey);
+
+        client.write(BackendMessages.authenticationOk(client.alloc()));
+        for (Map.Entry<String, String> parameter : upstream.parameters().entrySet()) {
+            client.write(BackendMessages.parameterStatus(client.alloc(), parameter.getKey(), parameter.getValue()));
+        }
+        client.write(BackendMessages.backendKeyData(client.alloc(), cancelKey.processId(), cancelKey.secretKey()));
+        client.write(BackendMessages.readyForQuery(client.alloc(), upstream.transactionStatus()));
+
+        ChannelPipeline clientPipeline = client.pipeline();
+        clientPipeline.replace("authentication", "relay",
+                new ClientRelayHandler(session, registry, context.limits().maxMessageBytes()));
+        long idleMillis = context.limits().idleTimeout().toMillis();
+        if (idleMillis > 0) {
+            clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+        }
+        server.pipeline().remove(UpstreamStartupHandler.class);
+        server.pipeline().addLast("relay", new UpstreamRelayHandler(session));
+        server.closeFuture().addListener(closed -> context.cancelRegistry().unregister(cancelKey));
+        registry.add(session);
+        client.flush();
+
+        log.info("session {} started: identity={} target={} client={} tls={} upstream_pid={}", session.id(), identity.name(),
+                target.name(), client.remoteAddress(), startup.tls(), upstream.processId());
+        client.closeFuture().addListener(closed -> log.info("session {} ended", session.id()));
+        client.config().setAutoRead(true);
+        server.config().setAutoRead(true);
+    }
+}
