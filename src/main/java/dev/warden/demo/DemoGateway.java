@@ -1,0 +1,136 @@
+package dev.warden.demo;
+
+import dev.warden.config.ClientTlsMode;
+import dev.warden.config.ConfigDefaults;
+import dev.warden.config.ListenerConfig;
+import dev.warden.config.SecretReference;
+import dev.warden.config.TargetConfig;
+import dev.warden.config.UpstreamCredential;
+import dev.warden.config.UpstreamTlsMode;
+import dev.warden.config.WardenConfig;
+import dev.warden.identity.Identity;
+import dev.warden.identity.ScramVerifier;
+import dev.warden.identity.ServiceTokens;
+import dev.warden.identity.UpstreamAccess;
+import dev.warden.proxy.GatewayServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@code warden demo} runs: the demo database, a service token for a demo agent, and the
+ * gateway in front of the database. The upstream passwords go to owner-only files in a temporary
+ * directory and are referenced as {@code file:}, exactly as a production config would.
+ */
+public final class DemoGateway implements AutoCloseable {
+    public static final String AGENT = "demo-agent";
+
+    private final DemoDatabase database;
+    private final GatewayServer gateway;
+    private final Path secrets;
+    private final String agentToken;
+
+    private DemoGateway(DemoDatabase database, GatewayServer gateway, Path secrets, String agentToken) {
+        this.database = database;
+        this.gateway = gateway;
+        this.secrets = secrets;
+        this.agentToken = agentToken;
+    }
+
+    public static DemoGateway start(int port) throws IOException, SQLException, InterruptedException {
+        DemoDatabase database = DemoDatabase.start();
+        Path secrets = null;
+        try {
+            secrets = Files.createTempDirectory("warden-demo-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            SecretReference readOnly = writeSecret(secrets, "warden_ro", database.readOnlyPassword());
+            SecretReference readWrite = writeSecret(secrets, "warden_rw", database.readWritePassword());
+            SecureRandom random = new SecureRandom();
+            String token = ServiceTokens.newToken(random);
+            Identity agent = new Identity(AGENT, ScramVerifier.create(token, random), List.of("agents"),
+                    UpstreamAccess.READ_ONLY);
+            TargetConfig target = new TargetConfig(database.database(), database.host(), database.port(),
+                    database.database(), UpstreamTlsMode.DISABLE, null,
+                    new UpstreamCredential(database.readOnlyUser(), readOnly),
+                    Optional.of(new UpstreamCredential(database.readWriteUser(), readWrite)));
+            WardenConfig config = new WardenConfig(Path.of("<demo>"),
+                    List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
+                    Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits());
+            GatewayServer gateway = new GatewayServer(config);
+            gateway.start();
+            return new DemoGateway(database, gateway, secrets, token);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            database.close();
+            deleteQuietly(secrets);
+            throw e;
+        }
+    }
+
+    private static SecretReference writeSecret(Path directory, String name, String value) throws IOException {
+        Path file = directory.resolve(name);
+        Files.writeString(file, value, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return SecretReference.parse("file:" + file.toAbsolutePath());
+    }
+
+    public int port() {
+        return gateway.boundAddresses().get(0).getPort();
+    }
+
+    public String agentToken() {
+        return agentToken;
+    }
+
+    public String connectionUri() {
+        return "postgresql://" + AGENT + ":" + agentToken + "@127.0.0.1:" + port() + "/" + database.database()
+                + "?sslmode=disable";
+    }
+
+    public void printWelcome(PrintWriter out) {
+        out.println();
+        out.println("Warden demo is running: embedded PostgreSQL with sample PII (database \"shop\"),");
+        out.println("the gateway on 127.0.0.1:" + port() + ", and a service token for \"" + AGENT + "\".");
+        out.println("The token is shown only here; the database password never leaves the gateway.");
+        out.println();
+        out.println("Connect with:");
+        out.println("  psql \"" + connectionUri() + "\"");
+        out.println();
+        out.println("Then try:  SELECT full_name, email FROM customers LIMIT 5;");
+        out.println("Press Ctrl-C to stop.");
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            gateway.close();
+        } finally {
+            try {
+                database.close();
+            } finally {
+                deleteQuietly(secrets);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // Best effort: the directory is owner-only and under the temp dir.
+        }
+    }
+}
