@@ -132,8 +132,8 @@ public final class GatewayServer implements AutoCloseable {
             sleep(Duration.ofMillis(50));
         }
         sessions.closeAll();
-        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(100, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
     private static void sleep(Duration duration) {

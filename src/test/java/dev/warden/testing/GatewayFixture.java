@@ -1,0 +1,195 @@
+package dev.warden.testing;
+
+import dev.warden.config.ClientTlsMode;
+import dev.warden.config.ConfigDefaults;
+import dev.warden.config.LimitsConfig;
+import dev.warden.config.ListenerConfig;
+import dev.warden.config.SecretReference;
+import dev.warden.config.TargetConfig;
+import dev.warden.config.UpstreamCredential;
+import dev.warden.config.UpstreamTlsMode;
+import dev.warden.config.WardenConfig;
+import dev.warden.identity.Identity;
+import dev.warden.identity.ScramVerifier;
+import dev.warden.identity.ServiceTokens;
+import dev.warden.identity.UpstreamAccess;
+import dev.warden.proxy.GatewayServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A real gateway on a free loopback port in front of a fresh database of the shared
+ * {@link TestPostgres}, with one identity ({@link #IDENTITY}) whose token the test knows. The upstream
+ * role owns the database, so tests can create tables through the gateway. The upstream password is
+ * passed by {@code file:} reference, as in production.
+ */
+public final class GatewayFixture implements AutoCloseable {
+    public static final String IDENTITY = "agent";
+    public static final String TARGET = "app";
+
+    private final TestPostgres postgres;
+    private final String database;
+    private final TestPostgres.TestRole upstreamRole;
+    private final String token;
+    private final Path directory;
+    private final GatewayServer gateway;
+    private final WardenConfig config;
+
+    private GatewayFixture(TestPostgres postgres, String database, TestPostgres.TestRole upstreamRole, String token,
+            Path directory, WardenConfig config) throws InterruptedException {
+        this.postgres = postgres;
+        this.database = database;
+        this.upstreamRole = upstreamRole;
+        this.token = token;
+        this.directory = directory;
+        this.config = config;
+        this.gateway = new GatewayServer(config);
+        gateway.start();
+    }
+
+    public static GatewayFixture start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /** @param customize adjusts the configuration before the gateway starts (TLS, limits ...) */
+    public static GatewayFixture start(UnaryOperator<WardenConfig> customize) {
+        try {
+            TestPostgres postgres = TestPostgres.shared();
+            String database = postgres.createDatabase("gw");
+            TestPostgres.TestRole role = postgres.createRole("warden");
+            try (Connection admin = postgres.superuserConnection(database); Statement statement = admin.createStatement()) {
+                statement.execute("ALTER DATABASE " + database + " OWNER TO " + role.name());
+                statement.execute("ALTER SCHEMA public OWNER TO " + role.name());
+            }
+            Path directory = Files.createTempDirectory("warden-test-");
+            Path secret = directory.resolve("upstream-password");
+            Files.writeString(secret, role.password());
+            SecureRandom random = new SecureRandom();
+            String token = ServiceTokens.newToken(random);
+            UpstreamCredential credential = new UpstreamCredential(role.name(), SecretReference.parse("file:" + secret));
+            TargetConfig target = new TargetConfig(TARGET, postgres.host(), postgres.port(), database,
+                    UpstreamTlsMode.DISABLE, null, credential, Optional.of(credential));
+            Identity identity = new Identity(IDENTITY, ScramVerifier.create(token, random), List.of("agents"),
+                    UpstreamAccess.READ_WRITE);
+            WardenConfig config = new WardenConfig(directory.resolve("warden.yaml"),
+                    List.of(new ListenerConfig("127.0.0.1", 0, ClientTlsMode.OFF, null, null)),
+                    Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits());
+            return new GatewayFixture(postgres, database, role, token, directory, customize.apply(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare the test database", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns a copy of {@code config} with other limits. */
+    public static WardenConfig withLimits(WardenConfig config, LimitsConfig limits) {
+        return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits);
+    }
+
+    /** Returns a copy of {@code config} whose single listener is replaced. */
+    public static WardenConfig withListener(WardenConfig config, ListenerConfig listener) {
+        return new WardenConfig(config.source(), List.of(listener), config.targets(), config.identities(), config.limits());
+    }
+
+    /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
+    public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
+        TargetConfig changed = change.apply(config.targets().get(TARGET));
+        return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
+                config.limits());
+    }
+
+    public int port() {
+        return gateway.boundAddresses().get(0).getPort();
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** The service token of {@link #IDENTITY}. */
+    public String token() {
+        return token;
+    }
+
+    /** The database name on the upstream server (clients ask for {@link #TARGET}). */
+    public String upstreamDatabase() {
+        return database;
+    }
+
+    /** The upstream role and its password: what must never reach a client. */
+    public TestPostgres.TestRole upstreamRole() {
+        return upstreamRole;
+    }
+
+    public TestPostgres postgres() {
+        return postgres;
+    }
+
+    public GatewayServer gateway() {
+        return gateway;
+    }
+
+    public WardenConfig config() {
+        return config;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** pgJDBC URL through the gateway, without credentials. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + TARGET + "?sslmode=disable";
+    }
+
+    /** A pgJDBC connection through the gateway as {@link #IDENTITY}. */
+    public Connection connect() throws SQLException {
+        return connect(new Properties());
+    }
+
+    public Connection connect(Properties extra) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(extra);
+        properties.setProperty("user", IDENTITY);
+        properties.setProperty("password", token);
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** A pgJDBC connection straight to the upstream database, as the upstream role (for comparisons). */
+    public Connection connectDirect() throws SQLException {
+        return postgres.connect(database, upstreamRole);
+    }
+
+    /** A libpq connection string through the gateway, for psql and pgbench. */
+    public String libpqUri() {
+        return "postgresql://" + IDENTITY + ":" + token + "@127.0.0.1:" + port() + "/" + TARGET + "?sslmode=disable";
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
