@@ -8,18 +8,21 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
         name = "config",
         description = "Work with the gateway configuration file.",
-        mixinStandardHelpOptions = true,
         subcommands = {ConfigCommand.Validate.class})
 final class ConfigCommand implements Runnable {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public void run() {
@@ -32,13 +35,15 @@ final class ConfigCommand implements Runnable {
                 "Check a configuration file: syntax, unknown keys, values, referenced files.",
                 "Secrets are not needed to pass; those that cannot be resolved here are reported as warnings."
             },
-            mixinStandardHelpOptions = true,
-            exitCodeListHeading = "Exit codes:%n",
+                exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:the file is valid (warnings may have been printed)", "1:the file is not valid"})
     static final class Validate implements Callable<Integer> {
 
         @Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Parameters(paramLabel = "FILE", description = "the YAML configuration file")
         Path file;

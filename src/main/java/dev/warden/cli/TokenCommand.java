@@ -22,12 +22,14 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "token",
         description = "Issue service tokens for identities.",
-        mixinStandardHelpOptions = true,
         subcommands = {TokenCommand.Create.class})
 final class TokenCommand implements Runnable {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public void run() {
@@ -39,16 +41,18 @@ final class TokenCommand implements Runnable {
             description = {
                 "Create a service token and print it once, with the identities: entry that holds its verifier.",
                 "The token itself is not stored anywhere."
-            },
-            mixinStandardHelpOptions = true)
+            })
     static final class Create implements Callable<Integer> {
 
-        /** Words a YAML parser would read as null or a boolean rather than as a name. */
         private static final Pattern PLAIN_SCALAR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+        /** Words a YAML parser would read as null or a boolean rather than as a name, so they are quoted. */
         private static final List<String> YAML_KEYWORDS = List.of("null", "true", "false", "yes", "no", "on", "off", "y", "n");
 
         @Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Parameters(paramLabel = "NAME", description = "the identity: the PostgreSQL user name the client will connect as")
         String name;
