@@ -10,7 +10,7 @@ public final class ConfigDefaults {
     /** PgBouncer's port: clients already expect a pooler-like hop there, and it does not clash with 5432. */
     public static final int LISTENER_PORT = 6432;
     public static final int TARGET_PORT = 5432;
-    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration AUTHENTICATION_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration IDLE_TIMEOUT = Duration.ZERO;

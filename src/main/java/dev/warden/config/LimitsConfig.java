@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Bounds on what one connection may cost the gateway.
  *
- * @param maxMessageBytes the largest protocol message accepted in either direction
+ * @param maxMessageBytes the largest message a client may send; server results are streamed and not bounded by it
  * @param connectTimeout how long to wait for the upstream TCP connection and its TLS handshake
  * @param authenticationTimeout how long a client may take from connecting to finishing startup and authentication
  * @param idleTimeout how long a client connection may stay silent; {@link Duration#ZERO} means no limit

@@ -125,7 +125,7 @@ class TestConfigLoader {
     @Test
     void defaultLimits() {
         assertThat(ConfigDefaults.limits()).isEqualTo(new LimitsConfig(
-                1048576, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(30)));
+                16777216, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(30)));
         assertThat(ConfigDefaults.limits().hasIdleTimeout()).isFalse();
     }
 

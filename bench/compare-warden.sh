@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs ../shared/bench/compare.sh (direct PostgreSQL vs pgbouncer vs Warden) with Warden in
+# pass-through in front of the harness's PostgreSQL. Builds nothing: run `mvn -q -DskipTests package`
+# first. Extra environment (DURATION, ROUNDS, WORKLOADS, CLIENTS ...) is passed to compare.sh.
+#
+#   BENCH_DIR=../shared/bench bench/compare-warden.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+bench_dir=${BENCH_DIR:-$here/../shared/bench}
+port=${WARDEN_PORT:-6543}
+jar=$here/target/warden.jar
+[ -f "$jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 2; }
+
+"$bench_dir/pg-up.sh" >/dev/null
+"$bench_dir/pgbouncer-up.sh" >/dev/null
+
+work=$(mktemp -d /tmp/warden-bench-XXXXXX)
+trap 'kill "$warden_pid" 2>/dev/null || true; wait "$warden_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# A fresh service token for this run; the config holds only its verifier.
+java -jar "$jar" token create bench --access read_only >"$work/token.txt"
+token=$(sed -n '3p' "$work/token.txt" | tr -d ' ')
+verifier=$(grep 'verifier:' "$work/token.txt" | sed 's/.*verifier: *//')
+printf '%s' "${APP_PASSWORD:-app-secret}" >"$work/upstream-password"
+chmod 600 "$work/upstream-password"
+
+cat >"$work/warden.yaml" <<YAML
+listeners:
+  - host: 127.0.0.1
+    port: $port
+targets:
+  - name: ${TARGET_DB:-appdb}
+    host: 127.0.0.1
+    port: ${PG_PORT:-55432}
+    database: ${APP_DB:-appdb}
+    credentials:
+      read_only: { user: ${APP_USER:-app}, password: "file:$work/upstream-password" }
+identities:
+  - name: bench
+    verifier: $verifier
+YAML
+
+java ${WARDEN_JAVA_OPTS:-} -jar "$jar" start --config "$work/warden.yaml" >"$work/warden.log" 2>&1 &
+warden_pid=$!
+for _ in $(seq 50); do
+    grep -q 'listening on' "$work/warden.log" && break
+    sleep 0.2
+done
+grep -q 'listening on' "$work/warden.log" || { cat "$work/warden.log"; exit 2; }
+
+TARGET_PASSWORD=$token "$bench_dir/compare.sh" "127.0.0.1:$port" bench
