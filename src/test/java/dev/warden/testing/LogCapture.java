@@ -8,7 +8,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -24,19 +26,19 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>While capturing, the root logger is lowered to TRACE: a secret in a debug line leaks as soon
- * as an operator turns debugging on, so those lines must be produced to be checked. Loggers that
- * were given a level of their own keep it. Messages logged through java.util.logging (pgJDBC) are
+ * <p>While capturing, every logger is lowered to TRACE, including those quietened in logback.xml: a
+ * secret in a debug line leaks as soon as an operator turns debugging on, so those lines must be
+ * produced to be checked. Levels are restored on close. Messages logged through java.util.logging (pgJDBC) are
  * not seen.
  */
 public final class LogCapture implements AutoCloseable {
     private final Logger root;
-    private final Level previousLevel;
+    private final Map<Logger, Level> previousLevels;
     private final CapturingAppender appender;
 
-    private LogCapture(Logger root, Level previousLevel, CapturingAppender appender) {
+    private LogCapture(Logger root, Map<Logger, Level> previousLevels, CapturingAppender appender) {
         this.root = requireNonNull(root, "root is null");
-        this.previousLevel = requireNonNull(previousLevel, "previousLevel is null");
+        this.previousLevels = requireNonNull(previousLevels, "previousLevels is null");
         this.appender = requireNonNull(appender, "appender is null");
     }
 
@@ -50,10 +52,15 @@ public final class LogCapture implements AutoCloseable {
         appender.setContext(context);
         appender.setName("warden-log-capture");
         appender.start();
-        LogCapture capture = new LogCapture(root, root.getLevel(), appender);
+        Map<Logger, Level> previousLevels = new HashMap<>();
+        for (Logger logger : context.getLoggerList()) {
+            if (logger.getLevel() != null) {
+                previousLevels.put(logger, logger.getLevel());
+                logger.setLevel(Level.TRACE);
+            }
+        }
         root.addAppender(appender);
-        root.setLevel(Level.TRACE);
-        return capture;
+        return new LogCapture(root, previousLevels, appender);
     }
 
     /**
@@ -72,7 +79,7 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        root.setLevel(previousLevel);
+        previousLevels.forEach(Logger::setLevel);
         root.detachAppender(appender);
         appender.stop();
     }
