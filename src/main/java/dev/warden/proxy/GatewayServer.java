@@ -46,7 +46,15 @@ public final class GatewayServer implements AutoCloseable {
         Transport transport = Transport.best();
         this.context = new GatewayContext(requireNonNull(config, "config is null"), transport);
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, transport.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(ioThreads(), transport.ioHandlerFactory());
+    }
+
+    /**
+     * One event loop per core: each session is pinned to one loop, and more loops than cores only
+     * adds context switches on a box the database and its clients share.
+     */
+    static int ioThreads() {
+        return Integer.getInteger("warden.ioThreads", Runtime.getRuntime().availableProcessors());
     }
 
     /** Binds every listener; on failure nothing stays bound. */
