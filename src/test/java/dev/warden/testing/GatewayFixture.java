@@ -183,9 +183,13 @@ public final class GatewayFixture implements AutoCloseable {
         return "postgresql://" + IDENTITY + ":" + token + "@127.0.0.1:" + port() + "/" + TARGET + "?sslmode=disable";
     }
 
+    /** Stops the gateway (gracefully) and deletes the fixture's files; safe to call twice. */
     @Override
     public void close() {
         gateway.close();
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
