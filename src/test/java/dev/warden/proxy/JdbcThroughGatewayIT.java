@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -558,6 +559,71 @@ class JdbcThroughGatewayIT {
             }
             assertThat(connection.unwrap(PGConnection.class).getParameterStatus("application_name"))
                     .isEqualTo("nightly report");
+        }
+    }
+
+    @Test
+    void theDriversDefaultSslModeFallsBackToPlaintextWhenTheListenerHasNoTls() throws Exception {
+        // sslmode=prefer is what pgJDBC and libpq do when nobody configured anything: SSLRequest, 'N', carry on.
+        Properties properties = properties("user", GatewayFixture.IDENTITY, "password", gateway.token());
+        String url = "jdbc:postgresql://127.0.0.1:" + gateway.port() + "/" + GatewayFixture.TARGET;
+        try (Connection connection = DriverManager.getConnection(url, properties);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).isFalse();
+        }
+    }
+
+    @Test
+    void currentSchemaIsSentAsTheSearchPath() throws Exception {
+        try (Connection connection = gateway.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS reporting");
+            statement.execute("CREATE TABLE reporting.figures (n int)");
+            statement.execute("INSERT INTO reporting.figures VALUES (7)");
+        }
+        try (Connection connection = gateway.connect(properties("currentSchema", "reporting"));
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_schema(), n FROM figures")) {
+            assertThat(connection.getSchema()).isEqualTo("reporting");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("reporting");
+            assertThat(rows.getInt(2)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void autosaveRecoversFromAnErrorInsideATransaction() throws Exception {
+        // autosave=always wraps each statement in a savepoint the driver rolls back to after an error.
+        try (Connection connection = gateway.connect(properties("autosave", "always"));
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE autosaved (id int PRIMARY KEY)");
+            connection.setAutoCommit(false);
+            statement.execute("INSERT INTO autosaved VALUES (1)");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO autosaved VALUES (1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23505"));
+            statement.execute("INSERT INTO autosaved VALUES (2)");
+            connection.commit();
+            try (ResultSet rows = statement.executeQuery("SELECT string_agg(id::text, ',' ORDER BY id) FROM autosaved")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("1,2");
+            }
+        }
+    }
+
+    @Test
+    void aQueryTimeoutCancelsThroughTheGateway() throws Exception {
+        try (Connection connection = gateway.connect(); PreparedStatement sleep = connection.prepareStatement("SELECT pg_sleep(?)")) {
+            sleep.setQueryTimeout(1);
+            sleep.setInt(1, 30);
+            long started = System.nanoTime();
+            assertThatThrownBy(sleep::executeQuery)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            sleep.setInt(1, 0);
+            try (ResultSet rows = sleep.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+            }
         }
     }
 

@@ -22,7 +22,8 @@ class PsqlThroughGatewayIT {
 
     // Mixes everything psql does differently from a driver: its own statement splitting, several
     // statements in one Query message (\;), \copy over the COPY sub-protocol, \gdesc (Parse and
-    // Describe without Execute), catalog queries behind \d, errors that do not stop the script.
+    // Describe without Execute), catalog queries behind \d, a cursor fetched in steps (FETCH_COUNT),
+    // errors that do not stop the script.
     private static final String SCRIPT = """
             \\set VERBOSITY verbose
             \\pset null '(null)'
@@ -60,6 +61,9 @@ class PsqlThroughGatewayIT {
             SELECT count(*), sum(price) FROM gadgets;
             DO $$ BEGIN RAISE NOTICE 'notice from %', 'plpgsql'; END $$;
             SELECT current_user = session_user AS same_user, current_setting('application_name') AS app;
+            \\set FETCH_COUNT 3
+            SELECT g AS n, repeat('x', g % 7) AS pad FROM generate_series(1, 10) AS g;
+            \\unset FETCH_COUNT
             \\x on
             SELECT * FROM gadgets WHERE id = 1;
             \\x off
@@ -106,6 +110,17 @@ class PsqlThroughGatewayIT {
         assertThat(throughGateway.exitCode()).isZero();
         assertThat(throughGateway.stdout()).isEqualTo(direct.stdout());
         assertThat(throughGateway.stderr()).isEqualTo(direct.stderr());
+    }
+
+    @Test
+    void libpqsDefaultSslModeFallsBackToPlaintext() throws Exception {
+        // No sslmode: libpq prefers TLS, sends SSLRequest, and must carry on in plaintext after 'N'.
+        String uri = "postgresql://" + GatewayFixture.IDENTITY + ":" + gateway.token() + "@127.0.0.1:" + gateway.port() + "/"
+                + GatewayFixture.TARGET;
+        ProcessResult result = run(ProcessRunner.program("psql").args("-X", "-A", "-t", "-c", "SELECT 'plain'", uri));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).isEqualTo("plain\n");
     }
 
     @Test
