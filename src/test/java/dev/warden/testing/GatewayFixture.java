@@ -175,7 +175,22 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** A pgJDBC connection straight to the upstream database, as the upstream role (for comparisons). */
     public Connection connectDirect() throws SQLException {
-        return postgres.connect(database, upstreamRole);
+        return connectDirect(new Properties());
+    }
+
+    /** Like {@link #connectDirect()}, with extra pgJDBC properties (binaryTransfer, prepareThreshold ...). */
+    public Connection connectDirect(Properties extra) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(extra);
+        properties.setProperty("user", upstreamRole.name());
+        properties.setProperty("password", upstreamRole.password());
+        return DriverManager.getConnection(postgres.jdbcUrl(database) + "?sslmode=disable", properties);
+    }
+
+    /** A libpq connection string straight to the upstream database, as the upstream role. */
+    public String directLibpqUri() {
+        return "postgresql://" + upstreamRole.name() + ":" + upstreamRole.password() + "@127.0.0.1:" + postgres.port()
+                + "/" + database + "?sslmode=disable";
     }
 
     /** A libpq connection string through the gateway, for psql and pgbench. */
