@@ -340,6 +340,8 @@ class JdbcThroughGatewayIT {
             assertThat(received).extracting(PGNotification::getParameter).containsExactly("first", "second");
             // The PID in a notification is the sending backend's, as pg_backend_pid() reports it.
             assertThat(received).extracting(PGNotification::getPID).containsOnly(notifierPid);
+            // Applications skip their own NOTIFYs by comparing with the driver's backend pid.
+            assertThat(notifier.unwrap(PGConnection.class).getBackendPID()).isEqualTo(notifierPid);
         }
     }
 
