@@ -3,7 +3,7 @@ package dev.warden.proxy;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -59,10 +59,17 @@ final class LoginThrottle {
     private void evictStale(long now) {
         long oldestAllowed = now - WINDOW.toMillis();
         failures.values().removeIf(entry -> entry.lastMillis() < oldestAllowed);
-        Iterator<Map.Entry<InetAddress, Failures>> it = failures.entrySet().iterator();
-        while (failures.size() > maxSources && it.hasNext()) {
-            it.next();
-            it.remove();
+        int excess = failures.size() - maxSources;
+        if (excess > 0) {
+            // Least recently failing first: evicting in hash order would let an attacker who rotates
+            // through fresh addresses wipe the count of the address it is guessing from. A tenth of
+            // headroom keeps the sort from running on every failure of such a flood.
+            failures.entrySet().stream()
+                    .sorted(Comparator.comparingLong(entry -> entry.getValue().lastMillis()))
+                    .limit(excess + maxSources / 10)
+                    .map(Map.Entry::getKey)
+                    .toList()
+                    .forEach(failures::remove);
         }
     }
 }

@@ -11,12 +11,16 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the upstream connection on the client's own event loop (so both halves of a session share a
  * thread and need no locking), with auto-read off until the session is joined.
  */
 final class UpstreamConnector {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamConnector.class);
+
     private final GatewayContext context;
 
     UpstreamConnector(GatewayContext context) {
@@ -30,6 +34,8 @@ final class UpstreamConnector {
         try {
             password = credential.password().resolve();
         } catch (Exception e) {
+            // The client's hint sends the operator to the gateway log, so the reason must be there.
+            log.warn("target {}: credential {} is unavailable: {}", target.name(), credential.password(), e.getMessage());
             promise.setFailure(new UpstreamConnectException(
                     PgError.fatal(SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
                             "could not connect to target \"" + target.name() + "\": the gateway's credential for it is unavailable",
@@ -50,6 +56,8 @@ final class UpstreamConnector {
         ChannelFuture connected = bootstrap.connect(target.host(), target.port());
         connected.addListener(future -> {
             if (!future.isSuccess()) {
+                log.warn("target {}: connect to {}:{} failed: {}", target.name(), target.host(), target.port(),
+                        future.cause().toString());
                 promise.tryFailure(new UpstreamConnectException(
                         PgError.fatal(SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
                                 "could not connect to target \"" + target.name() + "\": upstream server is unreachable",
