@@ -49,9 +49,11 @@ public final class InFlightQueue {
             }
             case FrontendType.SYNC -> add(InFlightOperation.Kind.SYNC, null, null);
             case FrontendType.FUNCTION_CALL -> add(InFlightOperation.Kind.FUNCTION_CALL, null, null);
-            default -> {
-                // Flush, CopyData/CopyDone/CopyFail and Terminate get no response of their own.
+            case FrontendType.FLUSH, FrontendType.COPY_DATA, FrontendType.COPY_DONE, FrontendType.COPY_FAIL,
+                    FrontendType.TERMINATE -> {
+                // No response of their own.
             }
+            default -> throw new ProtocolException(String.format("invalid frontend message type %d", type & 0xFF));
         }
     }
 

@@ -12,6 +12,7 @@ import dev.warden.config.LimitsConfig;
 import dev.warden.config.ListenerConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.testing.GatewayFixture;
+import dev.warden.testing.LogCapture;
 import dev.warden.testing.RawPgClient;
 import dev.warden.testing.RawPgClient.Message;
 import dev.warden.testing.TestCertificates;
@@ -399,13 +400,16 @@ class BadInputIT {
     }
 
     @Test
-    void unknownMessageTypeIsForwardedAndTheServerRefusesIt() throws Exception {
-        try (RawPgClient client = loggedIn()) {
+    void unknownMessageTypeIsRefusedByTheGatewayNotForwarded() throws Exception {
+        try (LogCapture logs = LogCapture.start(); RawPgClient client = loggedIn()) {
             client.send(message('!', new byte[3]));
             Message answer = client.read();
             assertThat(answer.type()).isEqualTo('E');
             assertThat(answer.sqlState()).isEqualTo("08P01");
+            assertThat(answer.message()).isEqualTo("invalid frontend message type 33");
             assertThat(client.closedByServer()).isTrue();
+            // Fail closed: the gateway itself refused it (PostgreSQL would word it the same way).
+            assertThat(logs.lines()).anyMatch(line -> line.contains("protocol violation: invalid frontend message type 33"));
         }
     }
 
