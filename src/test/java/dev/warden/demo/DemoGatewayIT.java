@@ -1,0 +1,80 @@
+package dev.warden.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.testing.ProcessResult;
+import dev.warden.testing.ProcessRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What a new user does first: start the demo and paste the printed psql command. */
+class DemoGatewayIT {
+    private static DemoGateway demo;
+    private static String printed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        demo = DemoGateway.start(0);
+        StringWriter out = new StringWriter();
+        demo.printWelcome(new PrintWriter(out, true));
+        printed = out.toString();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void printsAReadyPsqlCommandOnOneLine() {
+        assertThat(printed).containsPattern("(?m)^  psql \"postgresql://demo-agent:wdn_[A-Za-z0-9_-]+@127\\.0\\.0\\.1:\\d+/shop\\?sslmode=disable\"$");
+    }
+
+    @Test
+    void thePrintedCommandWorksInPsqlAndReadsTheSampleData() throws Exception {
+        Assumptions.assumeTrue(ProcessRunner.available("psql"), "psql is not installed");
+        ProcessResult result = ProcessRunner.program("psql")
+                .args("-X", "-A", "-t", "-c", "SELECT count(*) FROM customers WHERE email LIKE '%@example.com'", printedUri())
+                .timeout(Duration.ofSeconds(30))
+                .run();
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout().trim()).isEqualTo("50");
+    }
+
+    @Test
+    void theAgentReadsThroughTheReadOnlyCredentialAndCannotWrite() throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + demo.port() + "/shop?sslmode=disable", DemoGateway.AGENT,
+                        demo.agentToken());
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT current_user, count(*) FROM orders GROUP BY 1")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo(DemoDatabase.READ_ONLY_ROLE);
+                assertThat(rows.getInt(2)).isPositive();
+            }
+            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM orders"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+        }
+    }
+
+    private static String printedUri() {
+        Matcher matcher = Pattern.compile("psql \"(postgresql://[^\"]+)\"").matcher(printed);
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
+    }
+}
