@@ -4,13 +4,21 @@ import dev.warden.protocol.pg.BackendType;
 import dev.warden.protocol.pg.ProtocolCodes;
 import dev.warden.protocol.pg.ProtocolException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.function.Consumer;
 
 /**
- * Walks the message boundaries of the server's byte stream without holding it back: every chunk
- * is forwarded as received (zero copy), and this scanner only follows type bytes and lengths across
- * chunk boundaries, the way pgbouncer relays a packet it has only partly received. The few message
- * bodies Warden needs (ReadyForQuery's status byte) are handed over whole; when such a body is split
- * across chunks its bytes are gathered into a small side buffer.
+ * Walks the message boundaries of the server's byte stream without holding it back: a chunk is
+ * forwarded as received (zero copy) unless a message in it is replaced, and this scanner follows
+ * type bytes and lengths across chunk boundaries, the way pgbouncer relays a packet it has only
+ * partly received. The few message bodies Warden needs (ReadyForQuery's status byte) are handed
+ * over whole; when such a body is split across chunks its bytes are gathered into a side buffer.
+ *
+ * <p>The listener may replace a message when its header arrives (Warden's own ErrorResponse in
+ * place of the server's, for a statement the gateway refused): the original bytes are dropped, even
+ * when they span chunks, and the replacement is emitted in their place. To make that decision before
+ * any byte of the message has left, a header split across chunks is held back (at most 4 bytes)
+ * until it is complete.
  */
 final class BackendStreamScanner {
     /** PostgreSQL never sends a message longer than this (MaxAllocSize, 1 GB - 1). */
@@ -21,12 +29,23 @@ final class BackendStreamScanner {
          * @param body the whole body when {@link #wantsBody(byte)} said so, else null
          */
         void onBackendMessage(byte type, ByteBuf body, int bodyIndex);
+
+        /**
+         * Called when a message's header is complete, before {@link #onBackendMessage}.
+         *
+         * @return a complete message to send instead (ownership passes to the scanner), or null to
+         *     forward the original
+         */
+        default ByteBuf replacementFor(byte type) {
+            return null;
+        }
     }
 
     private final Listener listener;
     private final byte[] header = new byte[ProtocolCodes.TYPED_HEADER_LENGTH];
     private int headerFill;
     private int bodyRemaining;
+    private boolean dropping;
     private byte currentType;
     private ByteBuf gathered;
 
@@ -38,44 +57,92 @@ final class BackendStreamScanner {
         return type == BackendType.READY_FOR_QUERY;
     }
 
-    /** Scans a chunk; does not move its reader index or keep a reference to it. */
-    void scan(ByteBuf chunk) {
+    /**
+     * Scans a chunk and hands what is to be sent to the client, in order, to {@code out}: the chunk
+     * itself when nothing in it was replaced (the common case), else slices of it and replacements.
+     * Takes ownership of {@code chunk}.
+     */
+    void scan(ByteBuf chunk, Consumer<ByteBuf> out) {
+        Emitter emitter = new Emitter(chunk, out);
+        try {
+            scan(chunk, emitter);
+        } catch (RuntimeException e) {
+            emitter.abandon();
+            throw e;
+        }
+        emitter.finish();
+    }
+
+    private void scan(ByteBuf chunk, Emitter emitter) {
         int index = chunk.readerIndex();
         int end = chunk.writerIndex();
+        int heldFromEarlierChunks = headerFill;
         while (index < end) {
             if (bodyRemaining > 0) {
                 int take = Math.min(bodyRemaining, end - index);
                 if (gathered != null) {
                     gathered.writeBytes(chunk, index, take);
                 }
+                if (dropping) {
+                    emitter.skip(index, index + take);
+                }
                 index += take;
                 bodyRemaining -= take;
                 if (bodyRemaining == 0) {
+                    dropping = false;
                     finishGathered();
                 }
                 continue;
             }
+            int headerStart = index;
+            int held = 0;
+            byte type;
+            int length;
             if (headerFill == 0 && end - index >= ProtocolCodes.TYPED_HEADER_LENGTH) {
                 // Fast path: the whole header is in this chunk.
-                byte type = chunk.getByte(index);
-                int bodyLength = bodyLength(type, chunk.getInt(index + 1));
+                type = chunk.getByte(index);
+                length = chunk.getInt(index + 1);
                 index += ProtocolCodes.TYPED_HEADER_LENGTH;
-                index = startBody(type, bodyLength, chunk, index, end);
-                continue;
-            }
-            header[headerFill++] = chunk.getByte(index++);
-            if (headerFill == ProtocolCodes.TYPED_HEADER_LENGTH) {
+            } else {
+                header[headerFill++] = chunk.getByte(index++);
+                if (headerFill < ProtocolCodes.TYPED_HEADER_LENGTH) {
+                    continue;
+                }
+                // A header completes byte by byte only when it began in an earlier chunk (a whole
+                // header inside this chunk takes the fast path), so it began at this chunk's start.
                 headerFill = 0;
-                int length = ((header[1] & 0xFF) << 24) | ((header[2] & 0xFF) << 16)
-                        | ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
-                index = startBody(header[0], bodyLength(header[0], length), chunk, index, end);
+                headerStart = chunk.readerIndex();
+                held = heldFromEarlierChunks;
+                type = header[0];
+                length = ((header[1] & 0xFF) << 24) | ((header[2] & 0xFF) << 16) | ((header[3] & 0xFF) << 8)
+                        | (header[4] & 0xFF);
             }
+            heldFromEarlierChunks = 0;
+            int bodyLength = bodyLength(type, length);
+            ByteBuf replacement = listener.replacementFor(type);
+            if (replacement != null) {
+                // The held bytes of earlier chunks are simply never sent.
+                emitter.replace(headerStart, index, replacement);
+                dropping = true;
+            } else if (held > 0) {
+                emitter.insertBefore(headerStart, Unpooled.copiedBuffer(header, 0, held));
+            }
+            index = startBody(type, bodyLength, chunk, index, end, emitter);
+        }
+        if (headerFill > 0) {
+            // Hold back the start of a header until the decision about its message can be made.
+            int heldHere = headerFill - heldFromEarlierChunks;
+            emitter.holdTail(end - heldHere);
         }
     }
 
-    private int startBody(byte type, int bodyLength, ByteBuf chunk, int index, int end) {
+    private int startBody(byte type, int bodyLength, ByteBuf chunk, int index, int end, Emitter emitter) {
         boolean wanted = wantsBody(type);
         if (end - index >= bodyLength) {
+            if (dropping) {
+                emitter.skip(index, index + bodyLength);
+                dropping = false;
+            }
             listener.onBackendMessage(type, wanted ? chunk : null, index);
             return index + bodyLength;
         }
@@ -90,6 +157,9 @@ final class BackendStreamScanner {
         int take = end - index;
         if (gathered != null) {
             gathered.writeBytes(chunk, index, take);
+        }
+        if (dropping) {
+            emitter.skip(index, end);
         }
         bodyRemaining -= take;
         return end;
@@ -119,6 +189,71 @@ final class BackendStreamScanner {
         if (gathered != null) {
             gathered.release();
             gathered = null;
+        }
+    }
+
+    /**
+     * Turns the scan of one chunk into output buffers: the whole chunk when it passes unchanged,
+     * otherwise the kept ranges as retained slices with replacements in between.
+     */
+    private static final class Emitter {
+        private final ByteBuf chunk;
+        private final Consumer<ByteBuf> out;
+        private int forwardFrom;
+        private int limit;
+        private boolean changed;
+
+        Emitter(ByteBuf chunk, Consumer<ByteBuf> out) {
+            this.chunk = chunk;
+            this.out = out;
+            this.forwardFrom = chunk.readerIndex();
+            this.limit = chunk.writerIndex();
+        }
+
+        /** Emits what precedes {@code start}, then {@code replacement}; drops [start, end). */
+        void replace(int start, int end, ByteBuf replacement) {
+            flushUpTo(start);
+            out.accept(replacement);
+            forwardFrom = end;
+            changed = true;
+        }
+
+        void insertBefore(int position, ByteBuf inserted) {
+            flushUpTo(position);
+            out.accept(inserted);
+            changed = true;
+        }
+
+        /** Drops [start, end); everything before start has been emitted or dropped already. */
+        void skip(int start, int end) {
+            flushUpTo(start);
+            forwardFrom = end;
+            changed = true;
+        }
+
+        void holdTail(int from) {
+            limit = from;
+            changed = true;
+        }
+
+        private void flushUpTo(int position) {
+            if (position > forwardFrom) {
+                out.accept(chunk.retainedSlice(forwardFrom, position - forwardFrom));
+            }
+            forwardFrom = Math.max(forwardFrom, position);
+        }
+
+        void finish() {
+            if (!changed) {
+                out.accept(chunk);
+                return;
+            }
+            flushUpTo(limit);
+            chunk.release();
+        }
+
+        void abandon() {
+            chunk.release();
         }
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +25,20 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private final Session session;
     private final SessionRegistry registry;
     private final FrontendFrameReader frames;
+    private final Consumer<ByteBuf> forward;
     private boolean terminated;
 
     ClientRelayHandler(Session session, SessionRegistry registry, int maxMessageBytes) {
         this.session = session;
         this.registry = registry;
         this.frames = new FrontendFrameReader(maxMessageBytes);
+        this.forward = buf -> session.upstream().write(buf, session.upstream().voidPromise());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf complete;
         try {
-            complete = frames.read(ctx.alloc(), (ByteBuf) msg, this);
+            frames.read(ctx.alloc(), (ByteBuf) msg, this, forward);
         } catch (FrontendFrameReader.MessageTooLargeException e) {
             log.warn("session {}: {}", session.id(), e.getMessage());
             SqlState state = e.invalidLength() ? SqlState.PROTOCOL_VIOLATION : SqlState.PROGRAM_LIMIT_EXCEEDED;
@@ -47,9 +49,6 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             log.warn("session {}: protocol violation: {}", session.id(), e.getMessage());
             session.closeWith(PgError.fatal(SqlState.PROTOCOL_VIOLATION, e.getMessage()));
             return;
-        }
-        if (complete != null) {
-            session.upstream().write(complete, session.upstream().voidPromise());
         }
         if (terminated) {
             session.upstream().writeAndFlush(FrontendMessages.terminate(ctx.alloc()))

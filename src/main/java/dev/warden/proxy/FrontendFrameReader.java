@@ -4,17 +4,29 @@ import dev.warden.protocol.pg.ProtocolCodes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.function.Consumer;
 
 /**
  * Cuts the client's byte stream into whole typed messages, enforcing the size limit as soon as a
- * header is seen, before any body is buffered. Complete messages are returned as one retained slice
- * per read (no copy, one write upstream); an incomplete tail is kept for the next read.
+ * header is seen, before any body is buffered. Complete messages leave as one retained slice per
+ * read (no copy, one write upstream) unless the listener replaces one, in which case the slices
+ * around it and the stand-in are emitted in order; an incomplete tail is kept for the next read.
  */
 final class FrontendFrameReader {
 
     interface Listener {
         /** Sees each complete message; its body is {@code bodyLength} bytes at {@code bodyIndex}. */
         void onFrontendMessage(byte type, ByteBuf buf, int bodyIndex, int bodyLength);
+
+        /**
+         * Called for each complete message before {@link #onFrontendMessage}.
+         *
+         * @return a complete message to send upstream instead (ownership passes to the reader), or
+         *     null to forward the original
+         */
+        default ByteBuf replacementFor(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
+            return null;
+        }
     }
 
     private final int maxMessageBytes;
@@ -25,16 +37,15 @@ final class FrontendFrameReader {
     }
 
     /**
-     * Takes ownership of {@code in}.
+     * Takes ownership of {@code in}; hands what is to go upstream to {@code out}, in order.
      *
-     * @return the complete messages as a retained slice (caller releases or writes it), or null
      * @throws MessageTooLargeException when a header announces more than the limit
      */
-    ByteBuf read(ByteBufAllocator alloc, ByteBuf in, Listener listener) {
+    void read(ByteBufAllocator alloc, ByteBuf in, Listener listener, Consumer<ByteBuf> out) {
         ByteBuf data = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
         cumulation = null;
-        int start = data.readerIndex();
-        int position = start;
+        int forwardFrom = data.readerIndex();
+        int position = forwardFrom;
         int end = data.writerIndex();
         try {
             while (end - position >= ProtocolCodes.TYPED_HEADER_LENGTH) {
@@ -46,21 +57,31 @@ final class FrontendFrameReader {
                 if (end - position < 1 + length) {
                     break;
                 }
-                listener.onFrontendMessage(type, data, position + ProtocolCodes.TYPED_HEADER_LENGTH, length - 4);
+                int bodyIndex = position + ProtocolCodes.TYPED_HEADER_LENGTH;
+                ByteBuf replacement = listener.replacementFor(type, data, bodyIndex, length - 4);
+                listener.onFrontendMessage(type, data, bodyIndex, length - 4);
+                if (replacement != null) {
+                    if (position > forwardFrom) {
+                        out.accept(data.retainedSlice(forwardFrom, position - forwardFrom));
+                    }
+                    out.accept(replacement);
+                    forwardFrom = position + 1 + length;
+                }
                 position += 1 + length;
             }
         } catch (RuntimeException e) {
             data.release();
             throw e;
         }
-        ByteBuf complete = position > start ? data.retainedSlice(start, position - start) : null;
+        if (position > forwardFrom) {
+            out.accept(data.retainedSlice(forwardFrom, position - forwardFrom));
+        }
         data.readerIndex(position);
         if (data.isReadable()) {
             cumulation = data;
         } else {
             data.release();
         }
-        return complete;
     }
 
     void release() {

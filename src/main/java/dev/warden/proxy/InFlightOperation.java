@@ -1,5 +1,7 @@
 package dev.warden.proxy;
 
+import dev.warden.protocol.pg.PgError;
+
 /**
  * One frontend message that awaits its response from the server: the unit that later stages
  * (policy, masking, recording) attach to. {@code sql} is the statement text the operation runs, when
@@ -26,6 +28,7 @@ public final class InFlightOperation {
     private final String sql;
     private long rows;
     private boolean described;
+    private PgError refusal;
 
     InFlightOperation(Kind kind, String name, String sql) {
         this.kind = kind;
@@ -54,6 +57,19 @@ public final class InFlightOperation {
     /** Whether a RowDescription has been seen for this operation. */
     public boolean described() {
         return described;
+    }
+
+    /**
+     * The error the client gets instead of the server's, when the gateway refused this operation and
+     * sent the server a stand-in that fails the same way (so transaction and pipeline state on the
+     * server match what the client is told); null when the operation runs as sent.
+     */
+    public PgError refusal() {
+        return refusal;
+    }
+
+    void refuse(PgError error) {
+        this.refusal = error;
     }
 
     void countRow() {

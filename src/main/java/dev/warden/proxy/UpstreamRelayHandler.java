@@ -1,5 +1,6 @@
 package dev.warden.proxy;
 
+import dev.warden.protocol.pg.BackendMessages;
 import dev.warden.protocol.pg.BackendType;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
@@ -7,6 +8,7 @@ import dev.warden.protocol.pg.SqlState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,25 +21,36 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
 
     private final Session session;
     private final BackendStreamScanner scanner = new BackendStreamScanner(this);
+    private final Consumer<ByteBuf> forward;
     private boolean lastWasError;
     private boolean sawReadyForQuery;
 
     UpstreamRelayHandler(Session session) {
         this.session = session;
+        this.forward = buf -> session.client().write(buf, session.client().voidPromise());
+    }
+
+    /** A refused operation's stand-in failed on the server: the client gets the gateway's error instead. */
+    @Override
+    public ByteBuf replacementFor(byte type) {
+        if (type != BackendType.ERROR_RESPONSE) {
+            return null;
+        }
+        InFlightOperation head = session.inFlight().head();
+        PgError refusal = head == null ? null : head.refusal();
+        return refusal == null ? null : BackendMessages.errorResponse(session.client().alloc(), refusal);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf chunk = (ByteBuf) msg;
         try {
-            scanner.scan(chunk);
+            scanner.scan(chunk, forward);
         } catch (ProtocolException e) {
-            chunk.release();
             log.warn("session {}: upstream protocol violation: {}", session.id(), e.getMessage());
             session.closeWith(PgError.fatal(SqlState.CONNECTION_FAILURE, "lost synchronization with the upstream server"));
             return;
         }
-        session.client().write(chunk, session.client().voidPromise());
         if (sawReadyForQuery) {
             sawReadyForQuery = false;
             if (session.draining() && session.inFlight().isIdle()) {

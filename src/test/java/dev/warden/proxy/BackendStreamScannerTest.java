@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,13 +59,30 @@ class BackendStreamScannerTest {
 
     private static List<String> scan(TrackingAllocator alloc, byte[] data, int[] cuts) {
         List<String> seen = new ArrayList<>();
-        BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex) -> {
-            if (BackendStreamScanner.wantsBody(type)) {
-                assertThat(body).as("body of %s", (char) type).isNotNull();
-                seen.add((char) type + ":" + (char) body.getByte(bodyIndex));
-            } else {
-                assertThat(body).isNull();
-                seen.add(String.valueOf((char) type));
+        byte[] forwarded = scan(alloc, data, cuts, seen, type -> null);
+        assertThat(forwarded).isEqualTo(data);
+        return seen;
+    }
+
+    /** Scans {@code data} cut at {@code cuts}; returns what would reach the client. */
+    private static byte[] scan(TrackingAllocator alloc, byte[] data, int[] cuts, List<String> seen,
+            Function<Byte, byte[]> replacements) {
+        BackendStreamScanner scanner = new BackendStreamScanner(new BackendStreamScanner.Listener() {
+            @Override
+            public void onBackendMessage(byte type, ByteBuf body, int bodyIndex) {
+                if (BackendStreamScanner.wantsBody(type)) {
+                    assertThat(body).as("body of %s", (char) type).isNotNull();
+                    seen.add((char) type + ":" + (char) body.getByte(bodyIndex));
+                } else {
+                    assertThat(body).isNull();
+                    seen.add(String.valueOf((char) type));
+                }
+            }
+
+            @Override
+            public ByteBuf replacementFor(byte type) {
+                byte[] replacement = replacements.apply(type);
+                return replacement == null ? null : alloc.buffer().writeBytes(replacement);
             }
         });
         ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
@@ -72,17 +90,60 @@ class BackendStreamScannerTest {
         for (int i = 0; i <= cuts.length; i++) {
             int to = i < cuts.length ? cuts[i] : data.length;
             ByteBuf chunk = alloc.buffer(to - from).writeBytes(data, from, to - from);
-            scanner.scan(chunk);
-            // The relay forwards the chunk itself: the scanner must neither move nor keep it.
-            assertThat(chunk.readerIndex()).isZero();
-            assertThat(chunk.refCnt()).isEqualTo(1);
-            forwarded.writeBytes(ByteBufUtil.getBytes(chunk));
-            chunk.release();
+            // Ownership of the chunk passes to the scanner; what it emits is ours to write and release.
+            scanner.scan(chunk, out -> {
+                forwarded.writeBytes(ByteBufUtil.getBytes(out));
+                out.release();
+            });
             from = to;
         }
         scanner.release();
-        assertThat(forwarded.toByteArray()).isEqualTo(data);
-        return seen;
+        return forwarded.toByteArray();
+    }
+
+    private static final byte[] REPLACEMENT = errorResponse("42501", "Access denied by rule no-drop");
+
+    /** The stream as the client must see it when every ErrorResponse is replaced. */
+    private static byte[] streamWithErrorsReplaced() {
+        byte[] original = stream();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        int index = 0;
+        while (index < original.length) {
+            int length = ByteBuffer.wrap(original, index + 1, 4).getInt();
+            if (original[index] == 'E') {
+                expected.writeBytes(REPLACEMENT);
+            } else {
+                expected.write(original, index, 1 + length);
+            }
+            index += 1 + length;
+        }
+        return expected.toByteArray();
+    }
+
+    @Test
+    void replacedMessagesAreCutOutWhateverTheSplits() {
+        byte[] data = stream();
+        byte[] expected = streamWithErrorsReplaced();
+        Random random = new Random(78L);
+        TrackingAllocator alloc = new TrackingAllocator();
+        int[] oneByte = new int[data.length - 1];
+        for (int i = 0; i < oneByte.length; i++) {
+            oneByte[i] = i + 1;
+        }
+        List<int[]> splits = new ArrayList<>();
+        splits.add(new int[0]);
+        splits.add(oneByte);
+        for (int iteration = 0; iteration < 1000; iteration++) {
+            splits.add(FrontendFrameReaderTest.randomCuts(random, data.length));
+        }
+        for (int[] cuts : splits) {
+            List<String> seen = new ArrayList<>();
+            byte[] forwarded = scan(alloc, data, cuts, seen, type -> type == 'E' ? REPLACEMENT : null);
+            assertThat(forwarded).as("cuts %s", Arrays.toString(cuts)).isEqualTo(expected);
+            // The in-flight queue still sees the server's own messages, replaced or not.
+            assertThat(seen).isEqualTo(EXPECTED);
+        }
+        assertThat(alloc.unreleased()).isEmpty();
     }
 
     @Test
@@ -131,8 +192,7 @@ class BackendStreamScannerTest {
         BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex) -> {});
         // A ReadyForQuery whose header promises more body than ever arrives.
         ByteBuf chunk = alloc.buffer().writeBytes(ByteBuffer.allocate(6).put((byte) 'Z').putInt(9).put((byte) 'I').array());
-        scanner.scan(chunk);
-        chunk.release();
+        scanner.scan(chunk, ByteBuf::release);
         scanner.release();
         assertThat(alloc.unreleased()).isEmpty();
     }
@@ -145,18 +205,13 @@ class BackendStreamScannerTest {
             TrackingAllocator alloc = new TrackingAllocator();
             BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex) -> {});
             ByteBuf prefix = alloc.buffer().writeBytes(commandComplete("SELECT 1"));
-            scanner.scan(prefix);
-            prefix.release();
+            scanner.scan(prefix, ByteBuf::release);
             assertThatThrownBy(() -> {
                 int from = 0;
                 for (int i = 0; i <= cuts.length; i++) {
                     int to = i < cuts.length ? cuts[i] : header.length;
                     ByteBuf chunk = alloc.buffer().writeBytes(header, from, to - from);
-                    try {
-                        scanner.scan(chunk);
-                    } finally {
-                        chunk.release();
-                    }
+                    scanner.scan(chunk, ByteBuf::release);
                     from = to;
                 }
             }).isInstanceOf(ProtocolException.class).hasMessageContaining("invalid length " + length);

@@ -61,13 +61,11 @@ class FrontendFrameReaderTest {
 
     private static void feedOne(FrontendFrameReader reader, ByteBufAllocator alloc, byte[] piece, Run run) {
         ByteBuf in = alloc.buffer(piece.length).writeBytes(piece);
-        ByteBuf complete = reader.read(alloc, in, (type, buf, bodyIndex, bodyLength) ->
-                run.seen.add(new Seen((char) type, ByteBufUtil.hexDump(buf, bodyIndex, bodyLength))));
-        if (complete != null) {
-            byte[] bytes = ByteBufUtil.getBytes(complete);
-            run.forwarded.writeBytes(bytes);
-            complete.release();
-        }
+        reader.read(alloc, in, (type, buf, bodyIndex, bodyLength) ->
+                run.seen.add(new Seen((char) type, ByteBufUtil.hexDump(buf, bodyIndex, bodyLength))), complete -> {
+                    run.forwarded.writeBytes(ByteBufUtil.getBytes(complete));
+                    complete.release();
+                });
     }
 
     @Test
@@ -172,6 +170,57 @@ class FrontendFrameReaderTest {
                     assertThat(e.getMessage()).contains("invalid message length " + length);
                 });
         reader.release();
+        assertThat(alloc.unreleased()).isEmpty();
+    }
+
+    @Test
+    void replacedMessagesLeaveInPlaceOfTheOriginalWhateverTheSplits() {
+        byte[] data = stream();
+        byte[] standIn = query("WARDEN REFUSED THIS STATEMENT");
+        // Replace every Execute and the Query: what the gateway does to statements it refuses.
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int index = 0; index < data.length; ) {
+            int length = ByteBuffer.wrap(data, index + 1, 4).getInt();
+            boolean replaced = data[index] == 'E' || data[index] == 'Q';
+            if (replaced) {
+                expected.writeBytes(standIn);
+            } else {
+                expected.write(data, index, 1 + length);
+            }
+            index += 1 + length;
+        }
+        Random random = new Random(91L);
+        TrackingAllocator alloc = new TrackingAllocator();
+        for (int iteration = 0; iteration < 500; iteration++) {
+            int[] cuts = iteration == 0 ? new int[0] : randomCuts(random, data.length);
+            FrontendFrameReader reader = new FrontendFrameReader(LIMIT);
+            ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
+            List<Character> seen = new ArrayList<>();
+            FrontendFrameReader.Listener listener = new FrontendFrameReader.Listener() {
+                @Override
+                public void onFrontendMessage(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
+                    seen.add((char) type);
+                }
+
+                @Override
+                public ByteBuf replacementFor(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
+                    return type == 'E' || type == 'Q' ? alloc.buffer().writeBytes(standIn) : null;
+                }
+            };
+            int from = 0;
+            for (int i = 0; i <= cuts.length; i++) {
+                int to = i < cuts.length ? cuts[i] : data.length;
+                reader.read(alloc, alloc.buffer().writeBytes(data, from, to - from), listener, out -> {
+                    forwarded.writeBytes(ByteBufUtil.getBytes(out));
+                    out.release();
+                });
+                from = to;
+            }
+            reader.release();
+            assertThat(forwarded.toByteArray()).as("cuts %s", Arrays.toString(cuts)).isEqualTo(expected.toByteArray());
+            // The listener still sees the client's own messages, replaced or not.
+            assertThat(seen).containsExactly('P', 'B', 'D', 'E', 'S', 'P', 'B', 'E', 'S', 'B', 'E', 'S', 'Q', 'H', 'X');
+        }
         assertThat(alloc.unreleased()).isEmpty();
     }
 

@@ -106,15 +106,15 @@ public class RelayHotPathBenchmark {
     @Benchmark
     public void scanThousandRows() {
         queue.onFrontendMessage((byte) 'Q', queryBody, 0, queryBody.readableBytes());
-        scanner.scan(thousandRows);
+        scanner.scan(thousandRows.retainedDuplicate(), ByteBuf::release);
     }
 
     private void roundTrip(ByteBuf request, Blackhole blackhole) {
-        ByteBuf forwarded = reader.read(alloc, request.retainedDuplicate(), (type, buf, index, length) ->
-                queue.onFrontendMessage(type, buf, index, length));
-        blackhole.consume(forwarded.readableBytes());
-        forwarded.release();
-        scanner.scan(preparedResponse);
+        reader.read(alloc, request.retainedDuplicate(), queue::onFrontendMessage, forwarded -> {
+            blackhole.consume(forwarded.readableBytes());
+            forwarded.release();
+        });
+        scanner.scan(preparedResponse.retainedDuplicate(), ByteBuf::release);
     }
 
     private static void parse(ByteBuf out, String name, String sql) {
