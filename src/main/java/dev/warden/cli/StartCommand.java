@@ -4,6 +4,7 @@ import dev.warden.config.ConfigException;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
 import dev.warden.proxy.GatewayServer;
+import dev.warden.proxy.StatementGates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ final class StartCommand implements Callable<Integer> {
             err.println("warden: not started: fix the configuration and try again");
             return ExitCode.CONFIG_ERROR.code();
         }
-        GatewayServer server = new GatewayServer(loaded);
+        GatewayServer server = new GatewayServer(loaded, StatementGates.passThrough());
         try {
             server.start();
         } catch (RuntimeException e) {

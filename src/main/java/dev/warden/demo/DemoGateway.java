@@ -13,6 +13,7 @@ import dev.warden.identity.ScramVerifier;
 import dev.warden.identity.ServiceTokens;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.proxy.GatewayServer;
+import dev.warden.proxy.StatementGates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class DemoGateway implements AutoCloseable {
             WardenConfig config = new WardenConfig(Path.of("<demo>"),
                     List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
                     Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits());
-            GatewayServer gateway = new GatewayServer(config);
+            GatewayServer gateway = new GatewayServer(config, StatementGates.passThrough());
             gateway.start();
             return new DemoGateway(database, gateway, secrets, token);
         } catch (IOException | RuntimeException | InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.warden.protocol.pg.FrontendType;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
+import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,11 +27,14 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private final SessionRegistry registry;
     private final FrontendFrameReader frames;
     private final Consumer<ByteBuf> forward;
+    private final StatementGate gate;
+    private PgError pendingRefusal;
     private boolean terminated;
 
-    ClientRelayHandler(Session session, SessionRegistry registry, int maxMessageBytes) {
+    ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, int maxMessageBytes) {
         this.session = session;
         this.registry = registry;
+        this.gate = gate;
         this.frames = new FrontendFrameReader(maxMessageBytes);
         this.forward = buf -> session.upstream().write(buf, session.upstream().voidPromise());
     }
@@ -58,6 +62,41 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         }
     }
 
+    /**
+     * The enforcement point: statements are decided where they would run (a Query, an Execute, a
+     * FunctionCall); a refused one is swapped for a stand-in that fails on the server the same way.
+     */
+    @Override
+    public ByteBuf replacementFor(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
+        PgError refusal;
+        ByteBuf standIn;
+        switch (type) {
+            case FrontendType.QUERY -> {
+                refusal = gate.checkQuery(WireStrings.readCString(buf, bodyIndex, bodyLength));
+                standIn = refusal == null ? null : StandIns.query(buf.alloc());
+            }
+            case FrontendType.EXECUTE -> {
+                refusal = gate.checkExecute(session.inFlight().portalSql(WireStrings.readCString(buf, bodyIndex, bodyLength)));
+                standIn = refusal == null ? null : StandIns.execute(buf.alloc());
+            }
+            case FrontendType.FUNCTION_CALL -> {
+                if (bodyLength < 4) {
+                    throw new ProtocolException("malformed FunctionCall message");
+                }
+                refusal = gate.checkFunctionCall(buf.getInt(bodyIndex));
+                standIn = refusal == null ? null : StandIns.functionCall(buf.alloc());
+            }
+            default -> {
+                return null;
+            }
+        }
+        if (refusal != null) {
+            pendingRefusal = refusal;
+            log.info("session {}: refused: {}", session.id(), refusal.message());
+        }
+        return standIn;
+    }
+
     @Override
     public void onFrontendMessage(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
         if (terminated) {
@@ -68,6 +107,10 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             return;
         }
         session.inFlight().onFrontendMessage(type, buf, bodyIndex, bodyLength);
+        if (pendingRefusal != null) {
+            session.inFlight().refuseLast(pendingRefusal);
+            pendingRefusal = null;
+        }
     }
 
     @Override

@@ -30,10 +30,12 @@ final class GatewayContext {
     private final SessionRegistry sessions = new SessionRegistry();
     private final UpstreamConnector upstreamConnector;
     private final Map<String, SslContext> upstreamTls = new HashMap<>();
+    private final StatementGates gates;
 
-    GatewayContext(WardenConfig config, Transport transport) {
+    GatewayContext(WardenConfig config, Transport transport, StatementGates gates) {
         this.config = requireNonNull(config, "config is null");
         this.transport = requireNonNull(transport, "transport is null");
+        this.gates = requireNonNull(gates, "gates is null");
         random.nextBytes(decoySecret);
         this.cancelRegistry = new CancelRegistry(random);
         this.cancelForwarder = new CancelForwarder(cancelRegistry, transport,
@@ -100,6 +102,10 @@ final class GatewayContext {
 
     SessionRegistry sessions() {
         return sessions;
+    }
+
+    StatementGates gates() {
+        return gates;
     }
 
     UpstreamConnector upstreamConnector() {

@@ -42,9 +42,12 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
 
-    public GatewayServer(WardenConfig config) {
+    /**
+     * @param gates decides every statement of every session (the policy)
+     */
+    public GatewayServer(WardenConfig config, StatementGates gates) {
         Transport transport = Transport.best();
-        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport);
+        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates);
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads(), transport.ioHandlerFactory());
     }

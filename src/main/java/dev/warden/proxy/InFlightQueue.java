@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import dev.warden.protocol.pg.BackendType;
 import dev.warden.protocol.pg.FrontendType;
+import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
@@ -38,13 +39,13 @@ public final class InFlightQueue {
     /** Observes one complete frontend message; the body excludes the type byte and length word. */
     public void onFrontendMessage(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
         switch (type) {
-            case FrontendType.QUERY -> add(InFlightOperation.Kind.SIMPLE_QUERY, null, cString(buf, bodyIndex, bodyLength));
+            case FrontendType.QUERY -> add(InFlightOperation.Kind.SIMPLE_QUERY, null, WireStrings.readCString(buf, bodyIndex, bodyLength));
             case FrontendType.PARSE -> onParse(buf.slice(bodyIndex, bodyLength));
             case FrontendType.BIND -> onBind(buf.slice(bodyIndex, bodyLength));
             case FrontendType.DESCRIBE -> onDescribeOrClose(buf.slice(bodyIndex, bodyLength), true);
             case FrontendType.CLOSE -> onDescribeOrClose(buf.slice(bodyIndex, bodyLength), false);
             case FrontendType.EXECUTE -> {
-                String portal = cString(buf, bodyIndex, bodyLength);
+                String portal = WireStrings.readCString(buf, bodyIndex, bodyLength);
                 add(InFlightOperation.Kind.EXECUTE, portal, portals.get(portal));
             }
             case FrontendType.SYNC -> add(InFlightOperation.Kind.SYNC, null, null);
@@ -179,6 +180,20 @@ public final class InFlightQueue {
         }
     }
 
+    /** The text of the statement behind a portal, as Bind recorded it; null when unknown. */
+    public String portalSql(String portal) {
+        return portals.get(portal);
+    }
+
+    /** Marks the operation just added as refused by the gateway (see {@link InFlightOperation#refusal()}). */
+    void refuseLast(PgError refusal) {
+        InFlightOperation last = queue.peekLast();
+        if (last == null) {
+            throw new IllegalStateException("nothing in flight to refuse");
+        }
+        last.refuse(refusal);
+    }
+
     /** The operation the next backend result belongs to, or null when nothing is in flight. */
     public InFlightOperation head() {
         return queue.peekFirst();
@@ -195,9 +210,5 @@ public final class InFlightQueue {
     /** 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block. */
     public byte transactionStatus() {
         return transactionStatus;
-    }
-
-    private static String cString(ByteBuf buf, int index, int length) {
-        return WireStrings.readCString(buf.slice(index, length));
     }
 }

@@ -87,7 +87,9 @@ final class SessionStarter {
 
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.replace("authentication", "relay",
-                new ClientRelayHandler(session, registry, context.limits().maxMessageBytes()));
+                new ClientRelayHandler(session, registry,
+                        context.gates().forSession(identity, target, startup.parameters()),
+                        context.limits().maxMessageBytes()));
         long idleMillis = context.limits().idleTimeout().toMillis();
         if (idleMillis > 0) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));

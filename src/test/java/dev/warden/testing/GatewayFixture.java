@@ -14,6 +14,7 @@ import dev.warden.identity.ScramVerifier;
 import dev.warden.identity.ServiceTokens;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.proxy.GatewayServer;
+import dev.warden.proxy.StatementGates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,14 +51,14 @@ public final class GatewayFixture implements AutoCloseable {
     private final WardenConfig config;
 
     private GatewayFixture(TestPostgres postgres, String database, TestPostgres.TestRole upstreamRole, String token,
-            Path directory, WardenConfig config) throws InterruptedException {
+            Path directory, WardenConfig config, StatementGates gates) throws InterruptedException {
         this.postgres = postgres;
         this.database = database;
         this.upstreamRole = upstreamRole;
         this.token = token;
         this.directory = directory;
         this.config = config;
-        this.gateway = new GatewayServer(config);
+        this.gateway = new GatewayServer(config, gates);
         gateway.start();
     }
 
@@ -67,6 +68,11 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** @param customize adjusts the configuration before the gateway starts (TLS, limits ...) */
     public static GatewayFixture start(UnaryOperator<WardenConfig> customize) {
+        return start(customize, StatementGates.passThrough());
+    }
+
+    /** @param gates decides the statements of every session (the bare relay lets all through) */
+    public static GatewayFixture start(UnaryOperator<WardenConfig> customize, StatementGates gates) {
         try {
             TestPostgres postgres = TestPostgres.shared();
             String database = postgres.createDatabase("gw");
@@ -88,7 +94,7 @@ public final class GatewayFixture implements AutoCloseable {
             WardenConfig config = new WardenConfig(directory.resolve("warden.yaml"),
                     List.of(new ListenerConfig("127.0.0.1", 0, ClientTlsMode.OFF, null, null)),
                     Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits());
-            return new GatewayFixture(postgres, database, role, token, directory, customize.apply(config));
+            return new GatewayFixture(postgres, database, role, token, directory, customize.apply(config), gates);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {

@@ -22,6 +22,11 @@ public final class WireStrings {
         return value;
     }
 
+    /** Decodes the C string that starts at {@code index} within a message body of {@code length} bytes. */
+    public static String readCString(ByteBuf buf, int index, int length) {
+        return readCString(buf.slice(index, length));
+    }
+
     /** Skips a C string without decoding it; the cheap path when only later fields matter. */
     public static void skipCString(ByteBuf buf) {
         int end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0);

@@ -1,0 +1,39 @@
+package dev.warden.proxy;
+
+import dev.warden.config.TargetConfig;
+import dev.warden.identity.Identity;
+import java.util.Map;
+
+/** Makes the {@link StatementGate} of each new session. */
+@FunctionalInterface
+public interface StatementGates {
+
+    /**
+     * @param startupParameters the client's startup parameters as forwarded (application_name ...)
+     */
+    StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters);
+
+    /**
+     * Lets every statement through: the bare data path, for tests of the relay itself and for the
+     * benchmark of pass-through cost. Never the default of a configured gateway.
+     */
+    static StatementGates passThrough() {
+        StatementGate open = new StatementGate() {
+            @Override
+            public dev.warden.protocol.pg.PgError checkQuery(String sql) {
+                return null;
+            }
+
+            @Override
+            public dev.warden.protocol.pg.PgError checkExecute(String sql) {
+                return null;
+            }
+
+            @Override
+            public dev.warden.protocol.pg.PgError checkFunctionCall(int functionOid) {
+                return null;
+            }
+        };
+        return (identity, target, parameters) -> open;
+    }
+}
