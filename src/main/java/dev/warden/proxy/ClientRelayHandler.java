@@ -28,7 +28,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private final FrontendFrameReader frames;
     private final Consumer<ByteBuf> forward;
     private final StatementGate gate;
-    private PgError pendingRefusal;
+    private StatementGate.Verdict pendingVerdict;
     private boolean terminated;
 
     ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, int maxMessageBytes) {
@@ -68,33 +68,31 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
      */
     @Override
     public ByteBuf replacementFor(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
-        PgError refusal;
-        ByteBuf standIn;
+        StatementGate.Verdict verdict;
         switch (type) {
-            case FrontendType.QUERY -> {
-                refusal = gate.checkQuery(WireStrings.readCString(buf, bodyIndex, bodyLength));
-                standIn = refusal == null ? null : StandIns.query(buf.alloc());
-            }
-            case FrontendType.EXECUTE -> {
-                refusal = gate.checkExecute(session.inFlight().portalSql(WireStrings.readCString(buf, bodyIndex, bodyLength)));
-                standIn = refusal == null ? null : StandIns.execute(buf.alloc());
-            }
+            case FrontendType.QUERY -> verdict = gate.checkQuery(WireStrings.readCString(buf, bodyIndex, bodyLength));
+            case FrontendType.EXECUTE -> verdict = gate.checkExecute(
+                    session.inFlight().portalSql(WireStrings.readCString(buf, bodyIndex, bodyLength)));
             case FrontendType.FUNCTION_CALL -> {
                 if (bodyLength < 4) {
                     throw new ProtocolException("malformed FunctionCall message");
                 }
-                refusal = gate.checkFunctionCall(buf.getInt(bodyIndex));
-                standIn = refusal == null ? null : StandIns.functionCall(buf.alloc());
+                verdict = gate.checkFunctionCall(buf.getInt(bodyIndex));
             }
             default -> {
                 return null;
             }
         }
-        if (refusal != null) {
-            pendingRefusal = refusal;
-            log.info("session {}: refused: {}", session.id(), refusal.message());
+        pendingVerdict = verdict;
+        if (!verdict.refused()) {
+            return null;
         }
-        return standIn;
+        log.info("session {}: refused: {}", session.id(), verdict.refusal().message());
+        return switch (type) {
+            case FrontendType.QUERY -> StandIns.query(buf.alloc());
+            case FrontendType.EXECUTE -> StandIns.execute(buf.alloc());
+            default -> StandIns.functionCall(buf.alloc());
+        };
     }
 
     @Override
@@ -107,9 +105,9 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             return;
         }
         session.inFlight().onFrontendMessage(type, buf, bodyIndex, bodyLength);
-        if (pendingRefusal != null) {
-            session.inFlight().refuseLast(pendingRefusal);
-            pendingRefusal = null;
+        if (pendingVerdict != null) {
+            session.inFlight().applyToLast(pendingVerdict);
+            pendingVerdict = null;
         }
     }
 

@@ -29,6 +29,7 @@ public final class InFlightOperation {
     private long rows;
     private boolean described;
     private PgError refusal;
+    private StatementGate.CompletionObserver completion;
 
     InFlightOperation(Kind kind, String name, String sql) {
         this.kind = kind;
@@ -68,8 +69,16 @@ public final class InFlightOperation {
         return refusal;
     }
 
-    void refuse(PgError error) {
-        this.refusal = error;
+    void apply(StatementGate.Verdict verdict) {
+        this.refusal = verdict.refusal();
+        this.completion = verdict.completion();
+    }
+
+    /** The server completed the next statement of this operation (a CommandComplete). */
+    void statementCompleted() {
+        if (completion != null) {
+            completion.statementCompleted();
+        }
     }
 
     void countRow() {

@@ -2,7 +2,6 @@ package dev.warden.proxy;
 
 import dev.warden.protocol.pg.BackendType;
 import dev.warden.protocol.pg.FrontendType;
-import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
@@ -120,7 +119,13 @@ public final class InFlightQueue {
             }
             case BackendType.COMMAND_COMPLETE, BackendType.EMPTY_QUERY_RESPONSE, BackendType.PORTAL_SUSPENDED -> {
                 InFlightOperation head = queue.peekFirst();
-                if (head != null && head.kind() == InFlightOperation.Kind.EXECUTE) {
+                if (head == null) {
+                    return;
+                }
+                if (type == BackendType.COMMAND_COMPLETE) {
+                    head.statementCompleted();
+                }
+                if (head.kind() == InFlightOperation.Kind.EXECUTE) {
                     queue.pollFirst();
                 }
             }
@@ -185,13 +190,13 @@ public final class InFlightQueue {
         return portals.get(portal);
     }
 
-    /** Marks the operation just added as refused by the gateway (see {@link InFlightOperation#refusal()}). */
-    void refuseLast(PgError refusal) {
+    /** Attaches the gate's verdict to the operation just added. */
+    void applyToLast(StatementGate.Verdict verdict) {
         InFlightOperation last = queue.peekLast();
         if (last == null) {
-            throw new IllegalStateException("nothing in flight to refuse");
+            throw new IllegalStateException("nothing in flight to attach a verdict to");
         }
-        last.refuse(refusal);
+        last.apply(verdict);
     }
 
     /** The operation the next backend result belongs to, or null when nothing is in flight. */

@@ -85,17 +85,16 @@ final class SessionStarter {
         client.write(BackendMessages.backendKeyData(client.alloc(), cancelKey.processId(), cancelKey.secretKey()));
         client.write(BackendMessages.readyForQuery(client.alloc(), upstream.transactionStatus()));
 
+        StatementGate gate = context.gates().forSession(identity, target, startup.parameters());
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.replace("authentication", "relay",
-                new ClientRelayHandler(session, registry,
-                        context.gates().forSession(identity, target, startup.parameters()),
-                        context.limits().maxMessageBytes()));
+                new ClientRelayHandler(session, registry, gate, context.limits().maxMessageBytes()));
         long idleMillis = context.limits().idleTimeout().toMillis();
         if (idleMillis > 0) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         }
         server.pipeline().remove(UpstreamStartupHandler.class);
-        server.pipeline().addLast("relay", new UpstreamRelayHandler(session));
+        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate));
         server.closeFuture().addListener(closed -> context.cancelRegistry().unregister(cancelKey));
         registry.add(session);
         client.flush();

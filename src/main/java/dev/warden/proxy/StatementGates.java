@@ -20,18 +20,18 @@ public interface StatementGates {
     static StatementGates passThrough() {
         StatementGate open = new StatementGate() {
             @Override
-            public dev.warden.protocol.pg.PgError checkQuery(String sql) {
-                return null;
+            public Verdict checkQuery(String sql) {
+                return Verdict.ALLOW;
             }
 
             @Override
-            public dev.warden.protocol.pg.PgError checkExecute(String sql) {
-                return null;
+            public Verdict checkExecute(String sql) {
+                return Verdict.ALLOW;
             }
 
             @Override
-            public dev.warden.protocol.pg.PgError checkFunctionCall(int functionOid) {
-                return null;
+            public Verdict checkFunctionCall(int functionOid) {
+                return Verdict.ALLOW;
             }
         };
         return (identity, target, parameters) -> open;

@@ -22,11 +22,13 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     private final Session session;
     private final BackendStreamScanner scanner = new BackendStreamScanner(this);
     private final Consumer<ByteBuf> forward;
+    private final StatementGate gate;
     private boolean lastWasError;
     private boolean sawReadyForQuery;
 
-    UpstreamRelayHandler(Session session) {
+    UpstreamRelayHandler(Session session, StatementGate gate) {
         this.session = session;
+        this.gate = gate;
         this.forward = buf -> session.client().write(buf, session.client().voidPromise());
     }
 
@@ -63,10 +65,11 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void onBackendMessage(byte type, ByteBuf body, int bodyIndex) {
         lastWasError = type == BackendType.ERROR_RESPONSE;
+        session.inFlight().onBackendMessage(type, body, bodyIndex);
         if (type == BackendType.READY_FOR_QUERY) {
             sawReadyForQuery = true;
+            gate.onReadyForQuery(body.getByte(bodyIndex));
         }
-        session.inFlight().onBackendMessage(type, body, bodyIndex);
     }
 
     @Override

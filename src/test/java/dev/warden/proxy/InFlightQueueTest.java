@@ -74,6 +74,24 @@ class InFlightQueueTest {
     }
 
     @Test
+    void completionsReachTheOperationTheyBelongToOncePerCompletedStatement() {
+        List<String> completed = new ArrayList<>();
+        client(query("SELECT 1; SELECT 2; SELECT 3"));
+        queue.applyToLast(StatementGate.Verdict.allow(() -> completed.add("query")));
+        client(parse("", Q1), bind("", ""), execute("", 0));
+        queue.applyToLast(StatementGate.Verdict.allow(() -> completed.add("execute")));
+        client(sync());
+
+        // The second statement of the query fails: only the first one completed.
+        server(rowDescription("?column?"), dataRow("1"), commandComplete("SELECT 1"),
+                errorResponse("22012", "division by zero"), readyForQuery('I'));
+        assertThat(completed).containsExactly("query");
+        server(parseComplete(), bindComplete(), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'));
+        assertThat(completed).containsExactly("query", "execute");
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
     void pipelinedExtendedQueriesTieRowsToTheirOwnStatement() {
         client(parse("", Q1), bind("", ""), describe('P', ""), execute("", 0), sync(),
                 parse("", Q2), bind("", "", "5"), describe('P', ""), execute("", 0), sync(),

@@ -33,27 +33,28 @@ class RefusalOnTheWireIT {
         static volatile int refusedFunctionOid = -1;
 
         @Override
-        public PgError checkQuery(String sql) {
+        public Verdict checkQuery(String sql) {
             return check(sql);
         }
 
         @Override
-        public PgError checkExecute(String sql) {
+        public Verdict checkExecute(String sql) {
             return sql == null ? refusal("unknown statement") : check(sql);
         }
 
         @Override
-        public PgError checkFunctionCall(int functionOid) {
-            return functionOid == refusedFunctionOid ? refusal("fast-path call of lo_creat") : null;
+        public Verdict checkFunctionCall(int functionOid) {
+            return functionOid == refusedFunctionOid ? refusal("fast-path call of lo_creat") : Verdict.ALLOW;
         }
 
-        private static PgError check(String sql) {
-            return sql.toLowerCase(Locale.ROOT).contains("forbidden") ? refusal("the statement mentions forbidden") : null;
+        private static Verdict check(String sql) {
+            return sql.toLowerCase(Locale.ROOT).contains("forbidden") ? refusal("the statement mentions forbidden")
+                    : Verdict.ALLOW;
         }
 
-        private static PgError refusal(String why) {
-            return PgError.error(SqlState.INSUFFICIENT_PRIVILEGE, "Access denied by rule testing-gate: " + why,
-                    "Leave out the forbidden word.");
+        private static Verdict refusal(String why) {
+            return Verdict.refuse(PgError.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                    "Access denied by rule testing-gate: " + why, "Leave out the forbidden word."));
         }
     }
 
