@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
 
-    private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits");
+    private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits", "policy");
 
     /** A configuration has no use for anchors; a few are tolerated, a "billion laughs" document is not. */
     private static final int MAX_ALIASES = 20;
@@ -77,8 +78,9 @@ public final class ConfigLoader {
         Map<String, Identity> identities = top.get("identities").map(IdentitySection::read).orElse(Map.of());
         LimitsConfig limits = top.get("limits").map(node -> LimitsSection.read(node).orElse(null))
                 .orElse(ConfigDefaults.limits());
+        Path policy = top.optional("policy", node -> node.asReadableFile(baseDirectory));
         problems.throwIfAny();
-        return new WardenConfig(sourceForMessages, listeners, targets, identities, limits);
+        return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy));
     }
 
     private static Node compose(String yaml, ConfigProblems problems) throws ConfigException {

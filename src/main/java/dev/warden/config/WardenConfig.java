@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole gateway configuration, as loaded by {@link ConfigLoader}.
@@ -16,13 +17,15 @@ import java.util.Map;
  * @param source the file it came from, for messages
  * @param targets by name, in file order
  * @param identities by name, in file order
+ * @param policy the policy file; without one every statement is refused (fail closed)
  */
 public record WardenConfig(
         Path source,
         List<ListenerConfig> listeners,
         Map<String, TargetConfig> targets,
         Map<String, Identity> identities,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        Optional<Path> policy) {
 
     public WardenConfig {
         requireNonNull(source, "source is null");
@@ -30,6 +33,7 @@ public record WardenConfig(
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(targets, "targets is null")));
         identities = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(identities, "identities is null")));
         requireNonNull(limits, "limits is null");
+        requireNonNull(policy, "policy is null");
     }
 
     /**

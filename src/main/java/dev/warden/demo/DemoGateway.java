@@ -64,7 +64,7 @@ public final class DemoGateway implements AutoCloseable {
                     Optional.of(new UpstreamCredential(database.readWriteUser(), readWrite)));
             WardenConfig config = new WardenConfig(Path.of("<demo>"),
                     List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
-                    Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits());
+                    Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits(), Optional.empty());
             GatewayServer gateway = new GatewayServer(config, StatementGates.passThrough());
             gateway.start();
             return new DemoGateway(database, gateway, secrets, token);

@@ -71,7 +71,7 @@ class TestConfigValidation {
     @Test
     void unknownTopLevelKey() {
         assertThat(messageOf("listeners: [{}]\n" + TARGET + "limit:\n  idle_timeout: 1s\n"))
-                .isEqualTo("warden.yaml:7:1: limit: unknown key (expected one of listeners, targets, identities, limits)");
+                .isEqualTo("warden.yaml:7:1: limit: unknown key (expected one of listeners, targets, identities, limits, policy)");
     }
 
     @Test
@@ -129,7 +129,7 @@ class TestConfigValidation {
         assertThat(messageOf("listeners:\n  host: 127.0.0.1\n" + TARGET))
                 .isEqualTo("warden.yaml:2:3: listeners: must be a list");
         assertThat(messageOf("- listeners\n"))
-                .isEqualTo("warden.yaml:1:1: must be a mapping of listeners, targets, identities, limits");
+                .isEqualTo("warden.yaml:1:1: must be a mapping of listeners, targets, identities, limits, policy");
     }
 
     @Test
@@ -350,6 +350,23 @@ class TestConfigValidation {
         ConfigException e = failure(yaml.toString());
 
         assertThat(normalized(e)).isEqualTo("warden.yaml: Number of aliases for non-scalar nodes exceeds the specified max=20");
+    }
+
+    @Test
+    void policyFileIsResolvedAgainstTheConfigDirectoryAndMustExist() throws Exception {
+        Files.writeString(directory.resolve("policy.yaml"), "rules: []");
+        WardenConfig config = ConfigLoader.parse("listeners:\n  - port: 6432\n" + TARGET + "policy: policy.yaml\n",
+                directory.resolve("warden.yaml"));
+        assertThat(config.policy()).contains(directory.resolve("policy.yaml").toAbsolutePath().normalize());
+
+        assertThat(messageOf("listeners:\n  - port: 6432\n" + TARGET + "policy: missing.yaml\n"))
+                .startsWith("warden.yaml:8:9: policy: ");
+    }
+
+    @Test
+    void withoutAPolicyTheConfigSaysSo() throws Exception {
+        WardenConfig config = ConfigLoader.parse("listeners:\n  - port: 6432\n" + TARGET, directory.resolve("warden.yaml"));
+        assertThat(config.policy()).isEmpty();
     }
 
     private ConfigException failure(String yaml) {

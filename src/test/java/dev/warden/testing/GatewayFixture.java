@@ -93,7 +93,7 @@ public final class GatewayFixture implements AutoCloseable {
                     UpstreamAccess.READ_WRITE);
             WardenConfig config = new WardenConfig(directory.resolve("warden.yaml"),
                     List.of(new ListenerConfig("127.0.0.1", 0, ClientTlsMode.OFF, null, null)),
-                    Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits());
+                    Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits(), Optional.empty());
             return new GatewayFixture(postgres, database, role, token, directory, customize.apply(config), gates);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,19 +107,21 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Returns a copy of {@code config} with other limits. */
     public static WardenConfig withLimits(WardenConfig config, LimitsConfig limits) {
-        return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits);
+        return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits,
+                config.policy());
     }
 
     /** Returns a copy of {@code config} whose single listener is replaced. */
     public static WardenConfig withListener(WardenConfig config, ListenerConfig listener) {
-        return new WardenConfig(config.source(), List.of(listener), config.targets(), config.identities(), config.limits());
+        return new WardenConfig(config.source(), List.of(listener), config.targets(), config.identities(), config.limits(),
+                config.policy());
     }
 
     /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
     public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
         TargetConfig changed = change.apply(config.targets().get(TARGET));
         return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
-                config.limits());
+                config.limits(), config.policy());
     }
 
     public int port() {
