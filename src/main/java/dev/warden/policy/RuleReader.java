@@ -32,14 +32,19 @@ final class RuleReader {
         List<PolicyRule> rules = new ArrayList<>();
         Map<String, Integer> firstLines = new HashMap<>();
         for (YamlNode item : node.asSequence().orElse(List.of())) {
-            item.asMapping(KEYS).flatMap(RuleReader::readRule).ifPresent(rule -> {
-                Integer firstLine = firstLines.putIfAbsent(rule.name(), rule.line());
-                if (firstLine != null) {
-                    item.asMapping(KEYS).orElseThrow().get("name").orElseThrow()
-                            .problem("duplicate rule name (first defined at line " + firstLine + ")");
-                } else {
-                    rules.add(rule);
+            item.asMapping(KEYS).ifPresent(mapping -> {
+                Optional<PolicyRule> rule = readRule(mapping);
+                // Checked on the raw name, so that a duplicate is reported even when either rule has other problems.
+                Optional<YamlNode> nameNode = mapping.get("name").filter(YamlNode::isScalar);
+                Optional<String> name = nameNode.flatMap(YamlNode::asString);
+                if (name.isPresent()) {
+                    Integer firstLine = firstLines.putIfAbsent(name.get(), item.line());
+                    if (firstLine != null) {
+                        nameNode.get().problem("duplicate rule name (first defined at line " + firstLine + ")");
+                        return;
+                    }
                 }
+                rule.ifPresent(rules::add);
             });
         }
         return rules;
