@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ConfigCommand.class,
             TokenCommand.class,
+            PolicyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class WardenCli implements Runnable {

@@ -83,7 +83,11 @@ public final class ConfigLoader {
         return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy));
     }
 
-    private static Node compose(String yaml, ConfigProblems problems) throws ConfigException {
+    /**
+     * Composes YAML text into nodes that keep their line and column, with the limits every Warden
+     * file is read under; a syntax error is recorded in {@code problems} and thrown.
+     */
+    public static Node compose(String yaml, ConfigProblems problems) throws ConfigException {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_NESTING);

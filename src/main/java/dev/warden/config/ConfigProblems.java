@@ -8,45 +8,45 @@ import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 
 /** Collects problems while the whole file is read, so that one run of the validator shows them all. */
-final class ConfigProblems {
+public final class ConfigProblems {
 
     private final String file;
     private final List<ConfigProblem> problems = new ArrayList<>();
 
-    ConfigProblems(String file) {
+    public ConfigProblems(String file) {
         this.file = requireNonNull(file, "file is null");
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
     /** SnakeYAML counts lines and columns from 0; editors and compilers count from 1. */
-    void add(Mark mark, String field, String message) {
+    public void add(Mark mark, String field, String message) {
         problems.add(new ConfigProblem(file, mark.getLine() + 1, mark.getColumn() + 1, field, message));
     }
 
-    void addForWholeFile(String message) {
+    public void addForWholeFile(String message) {
         problems.add(new ConfigProblem(file, 0, 0, "", message));
     }
 
     /** Lets a reader tell whether the part it just read added problems, and so whether to build a value from it. */
-    int size() {
+    public int size() {
         return problems.size();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return problems.isEmpty();
     }
 
-    void throwIfAny() throws ConfigException {
+    public void throwIfAny() throws ConfigException {
         if (!problems.isEmpty()) {
             throw toException();
         }
     }
 
     /** Problems in file order, whatever order the sections were read in. */
-    ConfigException toException() {
+    public ConfigException toException() {
         List<ConfigProblem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
         return new ConfigException(sorted);

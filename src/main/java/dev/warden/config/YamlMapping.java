@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * errors, not warnings: a misspelt {@code tls: verify-full} that is silently ignored would leave a
  * connection unverified.
  */
-final class YamlMapping {
+public final class YamlMapping {
 
     private final YamlNode self;
     private final Map<String, YamlNode> values;
@@ -24,7 +24,7 @@ final class YamlMapping {
         this.values = values;
     }
 
-    static YamlMapping of(MappingNode mapping, YamlNode self, List<String> allowedKeys) {
+    public static YamlMapping of(MappingNode mapping, YamlNode self, List<String> allowedKeys) {
         Map<String, YamlNode> values = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
@@ -46,18 +46,18 @@ final class YamlMapping {
         return new YamlMapping(self, values);
     }
 
-    YamlNode self() {
+    public YamlNode self() {
         return self;
     }
 
     /** The value of {@code key}, or empty if the key is absent or its value is null. */
-    Optional<YamlNode> get(String key) {
+    public Optional<YamlNode> get(String key) {
         YamlNode value = values.get(key);
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
     }
 
     /** Like {@link #get}, but an absent key is a problem, reported where the mapping starts. */
-    Optional<YamlNode> require(String key) {
+    public Optional<YamlNode> require(String key) {
         Optional<YamlNode> value = get(key);
         if (value.isEmpty()) {
             YamlNode present = values.get(key);
@@ -71,21 +71,21 @@ final class YamlMapping {
     }
 
     /** The value of {@code key} read by {@code reader}; {@code defaultValue} if absent; null if invalid (a problem is recorded). */
-    <T> T value(String key, Function<YamlNode, Optional<T>> reader, T defaultValue) {
+    public <T> T value(String key, Function<YamlNode, Optional<T>> reader, T defaultValue) {
         return get(key).map(node -> reader.apply(node).orElse(null)).orElse(defaultValue);
     }
 
     /** The value of {@code key} read by {@code reader}; null if absent or invalid, recording a problem either way. */
-    <T> T required(String key, Function<YamlNode, Optional<T>> reader) {
+    public <T> T required(String key, Function<YamlNode, Optional<T>> reader) {
         return require(key).flatMap(reader).orElse(null);
     }
 
     /** The value of {@code key} read by {@code reader}; null if absent or invalid. */
-    <T> T optional(String key, Function<YamlNode, Optional<T>> reader) {
+    public <T> T optional(String key, Function<YamlNode, Optional<T>> reader) {
         return get(key).flatMap(reader).orElse(null);
     }
 
-    String field(String key) {
+    public String field(String key) {
         return child(self.path(), key);
     }
 

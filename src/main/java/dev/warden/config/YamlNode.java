@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -26,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Messages quote a value only where it cannot be secret (numbers, durations, enumerated words).
  */
-final class YamlNode {
+public final class YamlNode {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
@@ -35,39 +36,44 @@ final class YamlNode {
     private final String path;
     private final ConfigProblems problems;
 
-    YamlNode(Node node, String path, ConfigProblems problems) {
+    public YamlNode(Node node, String path, ConfigProblems problems) {
         this.node = requireNonNull(node, "node is null");
         this.path = requireNonNull(path, "path is null");
         this.problems = requireNonNull(problems, "problems is null");
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    int line() {
+    public int line() {
         return node.getStartMark().getLine() + 1;
     }
 
-    ConfigProblems problems() {
+    public ConfigProblems problems() {
         return problems;
     }
 
-    void problem(String message) {
+    public void problem(String message) {
         problems.add(node.getStartMark(), path, message);
     }
 
     /** A problem with another field (typically a missing one) shown at this node's position. */
-    void problem(String field, String message) {
+    public void problem(String field, String message) {
         problems.add(node.getStartMark(), field, message);
     }
 
+    /** True for a single value (not a list or mapping), so a reader can accept either one value or a list. */
+    public boolean isScalar() {
+        return node instanceof ScalarNode && !isNull();
+    }
+
     /** YAML's {@code ~}, {@code null} and an empty value all mean "not set". */
-    boolean isNull() {
+    public boolean isNull() {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    Optional<YamlMapping> asMapping(List<String> allowedKeys) {
+    public Optional<YamlMapping> asMapping(List<String> allowedKeys) {
         if (!(node instanceof MappingNode mapping)) {
             problem("must be a mapping of " + String.join(", ", allowedKeys));
             return Optional.empty();
@@ -75,7 +81,35 @@ final class YamlNode {
         return Optional.of(YamlMapping.of(mapping, this, allowedKeys));
     }
 
-    Optional<List<YamlNode>> asSequence() {
+    /**
+     * A mapping whose keys are names the author chooses (such as the groups of a policy), in file
+     * order. Each key comes as a node whose path is that of its value, so a bad name is reported at
+     * the key; duplicate keys are problems.
+     */
+    public Optional<List<Map.Entry<YamlNode, YamlNode>>> asNamedMapping(String what) {
+        if (!(node instanceof MappingNode mapping)) {
+            problem("must be a mapping of " + what);
+            return Optional.empty();
+        }
+        List<Map.Entry<YamlNode, YamlNode>> entries = new ArrayList<>();
+        Map<String, Integer> firstLines = new java.util.HashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                problems.add(tuple.getKeyNode().getStartMark(), path, "keys must be plain names");
+                continue;
+            }
+            String field = path.isEmpty() ? keyNode.getValue() : path + "." + keyNode.getValue();
+            Integer firstLine = firstLines.putIfAbsent(keyNode.getValue(), keyNode.getStartMark().getLine() + 1);
+            if (firstLine != null) {
+                problems.add(keyNode.getStartMark(), field, "duplicate key (first set at line " + firstLine + ")");
+                continue;
+            }
+            entries.add(Map.entry(new YamlNode(keyNode, field, problems), new YamlNode(tuple.getValueNode(), field, problems)));
+        }
+        return Optional.of(entries);
+    }
+
+    public Optional<List<YamlNode>> asSequence() {
         if (!(node instanceof SequenceNode sequence)) {
             problem("must be a list");
             return Optional.empty();
@@ -88,7 +122,7 @@ final class YamlNode {
         return Optional.of(items);
     }
 
-    Optional<String> asString() {
+    public Optional<String> asString() {
         if (!(node instanceof ScalarNode scalar)) {
             problem("must be a single value, not a " + (node instanceof SequenceNode ? "list" : "mapping"));
             return Optional.empty();
@@ -101,7 +135,7 @@ final class YamlNode {
     }
 
     /** A name of a target, identity, group or role: what PostgreSQL would accept and keep intact. */
-    Optional<String> asName() {
+    public Optional<String> asName() {
         return asString().filter(name -> {
             Optional<String> problem = Names.problem(name);
             problem.ifPresent(this::problem);
@@ -110,7 +144,7 @@ final class YamlNode {
     }
 
     /** A host name or address: no whitespace, so that a stray space is not taken for part of it. */
-    Optional<String> asHost() {
+    public Optional<String> asHost() {
         return asString().filter(host -> {
             if (host.isEmpty() || host.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
                 problem("must be a host name or IP address without whitespace");
@@ -120,7 +154,7 @@ final class YamlNode {
         });
     }
 
-    Optional<Integer> asInteger(int min, int max) {
+    public Optional<Integer> asInteger(int min, int max) {
         return asString().flatMap(text -> {
             if (!INTEGER.matcher(text).matches()) {
                 problem("must be an integer (got '" + text + "')");
@@ -136,7 +170,7 @@ final class YamlNode {
     }
 
     /** A duration such as {@code 500ms}, {@code 10s}, {@code 5m} or {@code 1h}; a bare {@code 0} is also accepted. */
-    Optional<Duration> asDuration(boolean zeroAllowed) {
+    public Optional<Duration> asDuration(boolean zeroAllowed) {
         return asString().flatMap(text -> {
             Optional<Duration> duration = parseDuration(text);
             if (duration.isEmpty()) {
@@ -149,7 +183,7 @@ final class YamlNode {
         });
     }
 
-    <E> Optional<E> asChoice(Map<String, E> choices) {
+    public <E> Optional<E> asChoice(Map<String, E> choices) {
         return asString().flatMap(text -> {
             E value = choices.get(text);
             if (value == null) {
@@ -164,7 +198,7 @@ final class YamlNode {
      * rather than on the first TLS handshake. Relative paths are taken from the configuration file's
      * directory, so that the file and what it refers to can move together.
      */
-    Optional<Path> asReadableFile(Path baseDirectory) {
+    public Optional<Path> asReadableFile(Path baseDirectory) {
         return asString().flatMap(text -> {
             Path file;
             try {
@@ -186,7 +220,7 @@ final class YamlNode {
         });
     }
 
-    static Optional<Duration> parseDuration(String text) {
+    public static Optional<Duration> parseDuration(String text) {
         if (text.equals("0")) {
             return Optional.of(Duration.ZERO);
         }
