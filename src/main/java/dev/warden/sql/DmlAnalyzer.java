@@ -113,7 +113,7 @@ final class DmlAnalyzer {
             withItems(select.getWithItemsList(), out, names, folder);
             if (select instanceof PlainSelect plain && plain.getIntoTables() != null) {
                 for (Table into : plain.getIntoTables()) {
-                    QualifiedName name = NameResolver.fromParts(into.getNameParts());
+                    QualifiedName name = NameResolver.of(into);
                     selectInto.add(name);
                     names.addWrite(out, name);
                 }
@@ -123,7 +123,7 @@ final class DmlAnalyzer {
         }
         if (statement instanceof Insert insert) {
             withItems(insert.getWithItemsList(), out, names, folder);
-            names.addWrite(out, NameResolver.fromParts(insert.getTable().getNameParts()));
+            names.addWrite(out, NameResolver.of(insert.getTable()));
             out.effects.add(StatementKind.INSERT);
             if (insert.getConflictAction() != null
                     && insert.getConflictAction().getConflictActionType() == ConflictActionType.DO_UPDATE) {
@@ -137,21 +137,21 @@ final class DmlAnalyzer {
         }
         if (statement instanceof Update update) {
             withItems(update.getWithItemsList(), out, names, folder);
-            names.addWrite(out, NameResolver.fromParts(update.getTable().getNameParts()));
+            names.addWrite(out, NameResolver.of(update.getTable()));
             out.effects.add(StatementKind.UPDATE);
             out.where(shape(update.getWhere(), folder));
             return StatementKind.UPDATE;
         }
         if (statement instanceof Delete delete) {
             withItems(delete.getWithItemsList(), out, names, folder);
-            names.addWrite(out, NameResolver.fromParts(delete.getTable().getNameParts()));
+            names.addWrite(out, NameResolver.of(delete.getTable()));
             out.effects.add(StatementKind.DELETE);
             out.where(shape(delete.getWhere(), folder));
             return StatementKind.DELETE;
         }
         if (statement instanceof Merge merge) {
             withItems(merge.getWithItemsList(), out, names, folder);
-            names.addWrite(out, NameResolver.fromParts(merge.getTable().getNameParts()));
+            names.addWrite(out, NameResolver.of(merge.getTable()));
             out.effects.add(StatementKind.MERGE);
             for (MergeOperation operation : merge.getOperations()) {
                 if (operation instanceof MergeUpdate) {
@@ -173,16 +173,17 @@ final class DmlAnalyzer {
             return;
         }
         for (WithItem<?> item : items) {
+            Object body = item.getParenthesedStatement();
             Statement inner = null;
-            if (item.getInsert() != null) {
-                inner = item.getInsert().getInsert();
-            } else if (item.getUpdate() != null) {
-                inner = item.getUpdate().getUpdate();
-            } else if (item.getDelete() != null) {
-                inner = item.getDelete().getDelete();
-            } else if (item.getSelect() != null) {
-                inner = item.getSelect().getSelect();
+            if (body instanceof net.sf.jsqlparser.statement.insert.ParenthesedInsert insert) {
+                inner = insert.getInsert();
+            } else if (body instanceof net.sf.jsqlparser.statement.update.ParenthesedUpdate update) {
+                inner = update.getUpdate();
+            } else if (body instanceof net.sf.jsqlparser.statement.delete.ParenthesedDelete delete) {
+                inner = delete.getDelete();
             }
+            // A plain query in WITH only reads (its tables are found by the table finder); PostgreSQL
+            // allows data-modifying statements only in a top-level WITH, so there is nothing deeper.
             if (inner != null) {
                 effects(inner, out, names, folder, new ArrayList<>());
             }

@@ -49,6 +49,19 @@ final class NameResolver {
         }
     }
 
+    /** A JSqlParser table reference (its name parts are stored innermost first, so use the named getters). */
+    static QualifiedName of(net.sf.jsqlparser.schema.Table table) {
+        if (table == null || table.getName() == null) {
+            throw new IllegalStateException("statement without a target table");
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>(2);
+        if (table.getSchemaName() != null) {
+            parts.add(table.getSchemaName());
+        }
+        parts.add(table.getName());
+        return fromParts(parts);
+    }
+
     /** Parts as JSqlParser keeps them (quoted ones still quoted) to a QualifiedName of the last two. */
     static QualifiedName fromParts(List<String> parts) {
         if (parts == null || parts.isEmpty()) {
