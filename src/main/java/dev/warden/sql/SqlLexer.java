@@ -170,7 +170,8 @@ public final class SqlLexer {
                 i++;
             } else if (isWhitespace(c)) {
                 i++;
-            } else if (newline && c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+            } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+                // scan.l: whitespace_with_newline allows -- comments before and after the newline.
                 while (i < length && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
                     i++;
                 }
