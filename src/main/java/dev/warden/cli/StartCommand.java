@@ -3,8 +3,8 @@ package dev.warden.cli;
 import dev.warden.config.ConfigException;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
-import dev.warden.proxy.GatewayServer;
-import dev.warden.proxy.StatementGates;
+import dev.warden.proxy.Gateway;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,10 +34,14 @@ final class StartCommand implements Callable<Integer> {
             err.println("warden: not started: fix the configuration and try again");
             return ExitCode.CONFIG_ERROR.code();
         }
-        GatewayServer server = new GatewayServer(loaded, StatementGates.passThrough());
+        Gateway server;
         try {
-            server.start();
-        } catch (RuntimeException e) {
+            server = Gateway.start(loaded);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.println("warden: not started: fix the policy and try again");
+            return ExitCode.CONFIG_ERROR.code();
+        } catch (IOException | RuntimeException e) {
             err.println("warden: cannot start: " + e.getMessage());
             return ExitCode.START_FAILED.code();
         }

@@ -12,9 +12,10 @@ import dev.warden.identity.Identity;
 import dev.warden.identity.ScramVerifier;
 import dev.warden.identity.ServiceTokens;
 import dev.warden.identity.UpstreamAccess;
-import dev.warden.proxy.GatewayServer;
-import dev.warden.proxy.StatementGates;
+import dev.warden.config.ConfigException;
+import dev.warden.proxy.Gateway;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +34,15 @@ import java.util.Optional;
  */
 public final class DemoGateway implements AutoCloseable {
     public static final String AGENT = "demo-agent";
+    /** The policy the demo runs with; also the starting point the docs recommend. */
+    public static final String SAMPLE_POLICY = "/policy/sample-policy.yaml";
 
     private final DemoDatabase database;
-    private final GatewayServer gateway;
+    private final Gateway gateway;
     private final Path secrets;
     private final String agentToken;
 
-    private DemoGateway(DemoDatabase database, GatewayServer gateway, Path secrets, String agentToken) {
+    private DemoGateway(DemoDatabase database, Gateway gateway, Path secrets, String agentToken) {
         this.database = database;
         this.gateway = gateway;
         this.secrets = secrets;
@@ -62,16 +65,31 @@ public final class DemoGateway implements AutoCloseable {
                     database.database(), UpstreamTlsMode.DISABLE, null,
                     new UpstreamCredential(database.readOnlyUser(), readOnly),
                     Optional.of(new UpstreamCredential(database.readWriteUser(), readWrite)));
+            Path policy = secrets.resolve("policy.yaml");
+            copyResource(SAMPLE_POLICY, policy);
             WardenConfig config = new WardenConfig(Path.of("<demo>"),
                     List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
-                    Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits(), Optional.empty());
-            GatewayServer gateway = new GatewayServer(config, StatementGates.passThrough());
-            gateway.start();
+                    Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits(),
+                    Optional.of(policy));
+            Gateway gateway = Gateway.start(config);
             return new DemoGateway(database, gateway, secrets, token);
+        } catch (ConfigException e) {
+            database.close();
+            deleteQuietly(secrets);
+            throw new IllegalStateException("the bundled sample policy is invalid: " + e.getMessage(), e);
         } catch (IOException | RuntimeException | InterruptedException e) {
             database.close();
             deleteQuietly(secrets);
             throw e;
+        }
+    }
+
+    private static void copyResource(String resource, Path destination) throws IOException {
+        try (InputStream in = DemoGateway.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("resource not found: " + resource);
+            }
+            Files.copy(in, destination);
         }
     }
 

@@ -1,0 +1,95 @@
+package dev.warden.proxy;
+
+import dev.warden.catalog.TargetCatalogs;
+import dev.warden.config.ConfigException;
+import dev.warden.config.WardenConfig;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.policy.PolicyWatcher;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Warden gateway: the listeners, the live policy (reloaded when its file changes or on
+ * SIGHUP) and the catalogs of the targets. What {@code warden start} and {@code warden demo} run.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayServer server;
+    private final TargetCatalogs catalogs;
+    private final PolicyHolder policies;
+    private final PolicyWatcher watcher;
+
+    private Gateway(GatewayServer server, TargetCatalogs catalogs, PolicyHolder policies, PolicyWatcher watcher) {
+        this.server = server;
+        this.catalogs = catalogs;
+        this.policies = policies;
+        this.watcher = watcher;
+    }
+
+    /**
+     * @throws ConfigException when the policy file is invalid (the gateway does not start)
+     */
+    public static Gateway start(WardenConfig config) throws ConfigException, IOException, InterruptedException {
+        PolicyHolder policies = null;
+        if (config.policy().isPresent()) {
+            policies = PolicyHolder.load(config.policy().get());
+        } else {
+            log.warn("no policy: configured: every statement will be refused (rule warden-no-policy)");
+        }
+        TargetCatalogs catalogs = new TargetCatalogs(config, TargetCatalogs.DEFAULT_REFRESH_INTERVAL);
+        PolicyWatcher watcher = null;
+        GatewayServer server = null;
+        try {
+            StatementGates gates;
+            if (policies != null) {
+                watcher = PolicyWatcher.start(policies, PolicyWatcher.DEFAULT_DEBOUNCE);
+                PolicyWatcher.reloadOnHangup(policies);
+                gates = new PolicyGates(policies, catalogs);
+                log.info("policy {} loaded from {}", policies.policy().shortVersion(), policies.file());
+            } else {
+                gates = PolicyGates.refuseEverything();
+            }
+            server = new GatewayServer(config, gates);
+            server.start();
+            return new Gateway(server, catalogs, policies, watcher);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (server != null) {
+                server.close();
+            }
+            if (watcher != null) {
+                watcher.close();
+            }
+            catalogs.close();
+            throw e;
+        }
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        return server.boundAddresses();
+    }
+
+    public GatewayServer server() {
+        return server;
+    }
+
+    public Optional<PolicyHolder> policies() {
+        return Optional.ofNullable(policies);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            server.close();
+        } finally {
+            catalogs.close();
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
+    }
+}

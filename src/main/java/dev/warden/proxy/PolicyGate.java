@@ -1,0 +1,178 @@
+package dev.warden.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.catalog.CatalogSnapshot;
+import dev.warden.catalog.TargetCatalogs;
+import dev.warden.policy.Decision;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.policy.Subject;
+import dev.warden.protocol.pg.PgError;
+import dev.warden.protocol.pg.SqlState;
+import dev.warden.sql.CatalogView;
+import dev.warden.sql.QualifiedName;
+import dev.warden.sql.SqlSessionState;
+import dev.warden.sql.StatementAnalysis;
+import dev.warden.sql.StatementAnalyzer;
+import dev.warden.sql.StatementKind;
+import dev.warden.sql.WhereShape;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy at the enforcement point: analyses each statement against the target's catalog and
+ * the session's SQL state, asks the active policy (whatever version is live at that moment, so a
+ * reload applies to the next statement), and turns a refusal into the client's error. One per session.
+ */
+final class PolicyGate implements StatementGate {
+    private static final Logger log = LoggerFactory.getLogger(PolicyGate.class);
+    private static final int MAX_STATEMENT_IN_DETAIL = 200;
+    /** Kinds after which the catalog may have changed: reload it so names resolve to what now exists. */
+    private static final Set<StatementKind> CATALOG_CHANGING = EnumSet.of(StatementKind.CREATE, StatementKind.ALTER,
+            StatementKind.DROP, StatementKind.ROLE, StatementKind.GRANT, StatementKind.REVOKE);
+
+    private final PolicyHolder policies;
+    private final TargetCatalogs catalogs;
+    private final String target;
+    private final Subject subject;
+    private final Map<String, String> startupParameters;
+    private final SqlSessionState sqlState = new SqlSessionState();
+    private static final CatalogView NO_CATALOG = CatalogView.empty();
+
+    private CatalogView analyzedWith;
+    private StatementAnalyzer analyzer;
+
+    PolicyGate(PolicyHolder policies, TargetCatalogs catalogs, String target, Subject subject,
+            Map<String, String> startupParameters) {
+        this.policies = requireNonNull(policies, "policies is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
+        this.target = requireNonNull(target, "target is null");
+        this.subject = requireNonNull(subject, "subject is null");
+        this.startupParameters = Map.copyOf(startupParameters);
+    }
+
+    @Override
+    public Verdict checkQuery(String sql) {
+        List<StatementAnalysis> statements = analyzer().analyze(sql, sqlState);
+        if (statements.isEmpty()) {
+            return Verdict.ALLOW;
+        }
+        Decision decision = policies.engine().decideAll(subject, target, statements, startupParameters);
+        return verdict(decision, statements);
+    }
+
+    @Override
+    public Verdict checkExecute(String sql) {
+        if (sql == null) {
+            return Verdict.refuse(PgError.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                    "Access denied by rule \"warden-unknown-statement\": Warden does not know the statement behind this portal",
+                    "Prepare the statement through Warden (Parse, then Bind) before executing it."));
+        }
+        StatementAnalysis statement = analyzer().analyzeOne(sql, sqlState);
+        Decision decision = policies.engine().decide(subject, target, statement, startupParameters);
+        return verdict(decision, List.of(statement));
+    }
+
+    @Override
+    public Verdict checkFunctionCall(int functionOid) {
+        Optional<QualifiedName> function = catalog() instanceof CatalogSnapshot snapshot
+                ? snapshot.functionName(Integer.toUnsignedLong(functionOid))
+                : Optional.empty();
+        String text = "fast-path call of " + function.map(QualifiedName::toString).orElse("function OID " + Integer.toUnsignedLong(functionOid));
+        // Decided like "SELECT f(...)": an unknown OID is a statement Warden does not understand.
+        StatementAnalysis call = new StatementAnalysis(text, StatementKind.SELECT, null, Set.of(StatementKind.SELECT),
+                List.of(), List.of(), function.map(List::of).orElse(List.of()), WhereShape.NOT_APPLICABLE,
+                Optional.empty(), Set.of(),
+                function.isPresent() ? Optional.empty() : Optional.of("the function OID is not in the catalog"));
+        Decision decision = policies.engine().decide(subject, target, call, startupParameters);
+        return verdict(decision, List.of(call));
+    }
+
+    @Override
+    public void onReadyForQuery(byte transactionStatus) {
+        sqlState.observeReadyForQuery((char) transactionStatus);
+    }
+
+    private Verdict verdict(Decision decision, List<StatementAnalysis> statements) {
+        if (decision.isAllowed()) {
+            return Verdict.allow(new Completion(statements));
+        }
+        log.info("target {}: identity {} refused by rule {} (policy {}): {}", target, subject.identity(), decision.rule(),
+                shortVersion(decision), decision.outcome());
+        return Verdict.refuse(errorFor(decision, statements));
+    }
+
+    /** 42501 naming the rule, the reason, the statement and the policy version, with the rule's hint. */
+    static PgError errorFor(Decision decision, List<StatementAnalysis> statements) {
+        String message = switch (decision.outcome()) {
+            case DENY -> "Access denied by rule \"" + decision.rule() + "\": " + decision.reason();
+            case REQUIRE_APPROVAL -> "Approval required by rule \"" + decision.rule() + "\": " + decision.reason()
+                    + " (approvals are not enabled on this gateway yet, so the statement was refused)";
+            case ALLOW -> throw new IllegalArgumentException("an allowed statement has no error");
+        };
+        String detail = (statements.size() == 1 ? "Statement: " : "Statements (none ran): ")
+                + abbreviate(statements.size() == 1 ? statements.get(0).text() : joinTexts(statements))
+                + "\nPolicy version: " + shortVersion(decision) + ".";
+        String hint = decision.hint().isEmpty() ? null : decision.hint();
+        return new PgError(PgError.Severity.ERROR, SqlState.INSUFFICIENT_PRIVILEGE, message, detail, hint);
+    }
+
+    private static String joinTexts(List<StatementAnalysis> statements) {
+        StringBuilder joined = new StringBuilder();
+        for (StatementAnalysis statement : statements) {
+            joined.append(joined.length() == 0 ? "" : "; ").append(statement.text());
+        }
+        return joined.toString();
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_STATEMENT_IN_DETAIL ? oneLine : oneLine.substring(0, MAX_STATEMENT_IN_DETAIL) + "...";
+    }
+
+    private static String shortVersion(Decision decision) {
+        String version = decision.policyVersion();
+        return version.length() > 12 ? version.substring(0, 12) : version;
+    }
+
+    /** The analyser over the newest catalog snapshot (a new snapshot after DDL or a refresh). */
+    private StatementAnalyzer analyzer() {
+        CatalogView catalog = catalog();
+        if (analyzer == null || catalog != analyzedWith) {
+            analyzedWith = catalog;
+            analyzer = new StatementAnalyzer(catalog);
+        }
+        return analyzer;
+    }
+
+    private CatalogView catalog() {
+        return catalogs.current(target).<CatalogView>map(snapshot -> snapshot).orElse(NO_CATALOG);
+    }
+
+    /** Follows the server's CommandCompletes through an allowed message's statements, in order. */
+    private final class Completion implements CompletionObserver {
+        private final List<StatementAnalysis> statements;
+        private int next;
+
+        Completion(List<StatementAnalysis> statements) {
+            this.statements = statements;
+        }
+
+        @Override
+        public void statementCompleted() {
+            if (next >= statements.size()) {
+                return;
+            }
+            StatementAnalysis completed = statements.get(next++);
+            sqlState.observeCompleted(completed);
+            if (completed.effects().stream().anyMatch(CATALOG_CHANGING::contains)) {
+                catalogs.invalidate(target);
+            }
+        }
+    }
+}

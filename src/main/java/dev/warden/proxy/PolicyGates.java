@@ -1,0 +1,52 @@
+package dev.warden.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.catalog.TargetCatalogs;
+import dev.warden.config.TargetConfig;
+import dev.warden.identity.Identity;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.policy.Subject;
+import dev.warden.protocol.pg.PgError;
+import dev.warden.protocol.pg.SqlState;
+import java.util.Map;
+
+/** Gives each session a {@link PolicyGate} over the live policy and the target's catalog. */
+public final class PolicyGates implements StatementGates {
+    private final PolicyHolder policies;
+    private final TargetCatalogs catalogs;
+
+    public PolicyGates(PolicyHolder policies, TargetCatalogs catalogs) {
+        this.policies = requireNonNull(policies, "policies is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
+    }
+
+    @Override
+    public StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters) {
+        return new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters);
+    }
+
+    /** Without a policy nothing runs: every statement is refused with a hint to configure one. */
+    public static StatementGates refuseEverything() {
+        StatementGate.Verdict refusal = StatementGate.Verdict.refuse(PgError.error(SqlState.INSUFFICIENT_PRIVILEGE,
+                "Access denied by rule \"warden-no-policy\": this gateway has no policy, so it runs no statement",
+                "An administrator must set policy: in warden.yaml (see docs/policy.md)."));
+        StatementGate gate = new StatementGate() {
+            @Override
+            public Verdict checkQuery(String sql) {
+                return refusal;
+            }
+
+            @Override
+            public Verdict checkExecute(String sql) {
+                return refusal;
+            }
+
+            @Override
+            public Verdict checkFunctionCall(int functionOid) {
+                return refusal;
+            }
+        };
+        return (identity, target, parameters) -> gate;
+    }
+}
