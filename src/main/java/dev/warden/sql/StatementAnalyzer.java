@@ -72,9 +72,6 @@ public final class StatementAnalyzer {
                 classify(new TokenReader(tokens), out);
             } catch (RuntimeException | StackOverflowError e) {
                 out.fail("Warden could not analyse this statement: " + e.getClass().getSimpleName());
-                if (Boolean.getBoolean("warden.sql.debug")) {
-                    e.printStackTrace();
-                }
             } finally {
                 depth--;
             }
