@@ -17,6 +17,7 @@ import dev.warden.sql.StatementAnalyzer;
 import dev.warden.sql.StatementKind;
 import dev.warden.sql.WhereShape;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,15 @@ final class PolicyGate implements StatementGate {
     private final SqlSessionState sqlState = new SqlSessionState();
     private static final CatalogView NO_CATALOG = CatalogView.empty();
 
+    private static final int ANALYSIS_CACHE_ENTRIES = 64;
+
+    private final Map<AnalysisKey, List<StatementAnalysis>> analysisCache =
+            new LinkedHashMap<>(ANALYSIS_CACHE_ENTRIES * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<AnalysisKey, List<StatementAnalysis>> eldest) {
+                    return size() > ANALYSIS_CACHE_ENTRIES;
+                }
+            };
     private CatalogView analyzedWith;
     private StatementAnalyzer analyzer;
 
@@ -58,7 +68,7 @@ final class PolicyGate implements StatementGate {
 
     @Override
     public Verdict checkQuery(String sql) {
-        List<StatementAnalysis> statements = analyzer().analyze(sql, sqlState);
+        List<StatementAnalysis> statements = analyses(sql, false);
         if (statements.isEmpty()) {
             return Verdict.ALLOW;
         }
@@ -73,7 +83,7 @@ final class PolicyGate implements StatementGate {
                     "Access denied by rule \"warden-unknown-statement\": Warden does not know the statement behind this portal",
                     "Prepare the statement through Warden (Parse, then Bind) before executing it."));
         }
-        StatementAnalysis statement = analyzer().analyzeOne(sql, sqlState);
+        StatementAnalysis statement = analyses(sql, true).get(0);
         Decision decision = policies.engine().decide(subject, target, statement, startupParameters);
         return verdict(decision, List.of(statement));
     }
@@ -140,12 +150,34 @@ final class PolicyGate implements StatementGate {
         return version.length() > 12 ? version.substring(0, 12) : version;
     }
 
+    /**
+     * Analyses, cached per text for repeated statements (pgbench and ORMs send the same Parse text
+     * over and over). An entry is valid only for the catalog snapshot, search_path and string
+     * syntax it was made under; SQL-level EXECUTE depends on the session's PREPAREs, so it is never cached.
+     */
+    private List<StatementAnalysis> analyses(String sql, boolean single) {
+        StatementAnalyzer current = analyzer();
+        AnalysisKey key = new AnalysisKey(sql, single, sqlState.searchPath(), sqlState.standardConformingStrings());
+        List<StatementAnalysis> cached = analysisCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<StatementAnalysis> analysed = single ? List.of(current.analyzeOne(sql, sqlState)) : current.analyze(sql, sqlState);
+        if (analysed.stream().noneMatch(statement -> statement.effects().contains(StatementKind.EXECUTE))) {
+            analysisCache.put(key, analysed);
+        }
+        return analysed;
+    }
+
+    private record AnalysisKey(String sql, boolean single, List<String> searchPath, boolean standardConformingStrings) {}
+
     /** The analyser over the newest catalog snapshot (a new snapshot after DDL or a refresh). */
     private StatementAnalyzer analyzer() {
         CatalogView catalog = catalog();
         if (analyzer == null || catalog != analyzedWith) {
             analyzedWith = catalog;
             analyzer = new StatementAnalyzer(catalog);
+            analysisCache.clear();
         }
         return analyzer;
     }

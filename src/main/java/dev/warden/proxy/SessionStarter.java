@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,8 +46,14 @@ final class SessionStarter {
         UpstreamCredential credential = identity.access() == UpstreamAccess.READ_WRITE
                 ? target.readWrite().orElseThrow()
                 : target.readOnly();
+        Map<String, String> upstreamParameters = new LinkedHashMap<>(startup.parameters());
+        if (identity.access() == UpstreamAccess.READ_ONLY) {
+            // Defense in depth: the database itself refuses writes in this session's transactions,
+            // should every gateway control fail. The policy refuses statements that undo it.
+            upstreamParameters.put("default_transaction_read_only", "on");
+        }
         context.upstreamConnector()
-                .connect(client.eventLoop(), target, credential, startup.parameters())
+                .connect(client.eventLoop(), target, credential, upstreamParameters)
                 .addListener(future -> {
                     if (future.isSuccess()) {
                         join((UpstreamConnection) future.getNow());

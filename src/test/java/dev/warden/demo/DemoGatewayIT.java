@@ -57,7 +57,7 @@ class DemoGatewayIT {
     }
 
     @Test
-    void theAgentReadsThroughTheReadOnlyCredentialAndCannotWrite() throws Exception {
+    void theAgentReadsButThePolicyAndTheDatabaseBothStopItsWrites() throws Exception {
         try (Connection connection = DriverManager.getConnection(
                         "jdbc:postgresql://127.0.0.1:" + demo.port() + "/shop?sslmode=disable", DemoGateway.AGENT,
                         demo.agentToken());
@@ -67,8 +67,25 @@ class DemoGatewayIT {
                 assertThat(rows.getString(1)).isEqualTo(DemoDatabase.READ_ONLY_ROLE);
                 assertThat(rows.getInt(2)).isPositive();
             }
+            // First wall: the gateway's policy.
+            assertThatThrownBy(() -> statement.executeUpdate("DROP TABLE orders"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("42501");
+                        assertThat(e.getMessage()).contains("Access denied by rule \"no-drop-or-truncate\"");
+                    });
             assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM orders"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                            .contains("Access denied by rule \"no-unbounded-writes\""));
+            // Second wall: a write the policy allows still meets a read-only session in the database.
+            try (ResultSet rows = statement.executeQuery("SHOW default_transaction_read_only")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("on");
+            }
+            assertThatThrownBy(() -> statement.executeUpdate("UPDATE orders SET status = 'shipped' WHERE id = 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            assertThatThrownBy(() -> statement.execute("SET default_transaction_read_only = off"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                            .contains("Access denied by rule \"warden-read-only\""));
         }
     }
 
