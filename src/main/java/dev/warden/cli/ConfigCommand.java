@@ -3,6 +3,8 @@ package dev.warden.cli;
 import dev.warden.config.ConfigException;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,8 +55,12 @@ final class ConfigCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             WardenConfig config;
+            Policy policy = null;
             try {
                 config = ConfigLoader.load(file);
+                if (config.policy().isPresent()) {
+                    policy = PolicyLoader.load(config.policy().get());
+                }
             } catch (ConfigException e) {
                 err.println(e.getMessage());
                 err.flush();
@@ -64,7 +70,14 @@ final class ConfigCommand implements Runnable {
                     count(config.listeners().size(), "listener", "listeners"),
                     count(config.targets().size(), "target", "targets"),
                     count(config.identities().size(), "identity", "identities"));
+            if (policy != null) {
+                out.printf("%s: OK (policy %s, %d rules)%n", config.policy().get(), policy.shortVersion(),
+                        policy.rules().size());
+            }
             out.flush();
+            if (policy == null) {
+                err.println(file + ": warning: no policy: every statement will be refused (rule warden-no-policy)");
+            }
             for (String warning : config.checkSecretsResolvable()) {
                 err.println(file + ": warning: " + warning);
             }

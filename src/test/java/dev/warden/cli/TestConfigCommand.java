@@ -27,13 +27,43 @@ class TestConfigCommand {
                 identities:
                   - { name: agent-1, verifier: "%s" }
                   - { name: agent-2, verifier: "%s" }
+                policy: policy.yaml
                 """.formatted(VERIFIER, VERIFIER));
+        Path policy = directory.resolve("policy.yaml");
+        try (var sample = getClass().getResourceAsStream("/policy/sample-policy.yaml")) {
+            Files.copy(sample, policy);
+        }
 
         CommandResult result = CommandResult.run("config", "validate", file.toString());
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).isEqualTo(file + ": OK (1 listener, 1 target, 2 identities)\n");
+        assertThat(result.out()).startsWith(file + ": OK (1 listener, 1 target, 2 identities)\n"
+                + policy.toAbsolutePath().normalize() + ": OK (policy ");
         assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void anInvalidPolicyFailsValidationWithItsLineAndField() throws Exception {
+        Files.writeString(directory.resolve("policy.yaml"), """
+                rules:
+                  - name: no-drop
+                    outcome: forbid
+                    reason: "no"
+                """);
+        Path file = Files.writeString(directory.resolve("warden.yaml"), """
+                listeners: [{}]
+                targets:
+                  - name: appdb
+                    host: db.internal
+                    credentials:
+                      read_only: { user: warden_ro, password: env:PATH }
+                policy: policy.yaml
+                """);
+
+        CommandResult result = CommandResult.run("config", "validate", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith(directory.resolve("policy.yaml").toAbsolutePath().normalize() + ":3:14: rules[0].outcome: ");
     }
 
     @Test
@@ -55,7 +85,8 @@ class TestConfigCommand {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo(file + ": OK (2 listeners, 2 targets, 0 identities)\n");
-        assertThat(result.err()).isEqualTo(file + ": warning: targets.appdb.credentials.read_only.password:"
+        assertThat(result.err()).isEqualTo(file + ": warning: no policy: every statement will be refused (rule warden-no-policy)\n"
+                + file + ": warning: targets.appdb.credentials.read_only.password:"
                 + " environment variable WARDEN_TEST_SURELY_UNSET_1F4C is not set\n");
     }
 
