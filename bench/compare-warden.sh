@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs ../shared/bench/compare.sh (direct PostgreSQL vs pgbouncer vs Warden) with Warden in
-# pass-through in front of the harness's PostgreSQL. Builds nothing: run `mvn -q -DskipTests package`
+# Runs ../shared/bench/compare.sh (direct PostgreSQL vs pgbouncer vs Warden) with Warden in front
+# of the harness's PostgreSQL, enforcing a policy (default: the sample policy, the realistic case;
+# POLICY=/path/to/policy.yaml to choose another). Builds nothing: run `mvn -q -DskipTests package`
 # first. Extra environment (DURATION, ROUNDS, WORKLOADS, CLIENTS ...) is passed to compare.sh.
 #
 #   BENCH_DIR=../shared/bench bench/compare-warden.sh
@@ -23,6 +24,7 @@ java -jar "$jar" token create bench --access read_only >"$work/token.txt"
 token=$(sed -n '3p' "$work/token.txt" | tr -d ' ')
 verifier=$(grep 'verifier:' "$work/token.txt" | sed 's/.*verifier: *//')
 printf '%s' "${APP_PASSWORD:-app-secret}" >"$work/upstream-password"
+cp "${POLICY:-$here/src/main/resources/policy/sample-policy.yaml}" "$work/policy.yaml"
 chmod 600 "$work/upstream-password"
 
 cat >"$work/warden.yaml" <<YAML
@@ -39,6 +41,7 @@ targets:
 identities:
   - name: bench
     verifier: $verifier
+policy: policy.yaml
 YAML
 
 java ${WARDEN_JAVA_OPTS:-} -jar "$jar" start --config "$work/warden.yaml" >"$work/warden.log" 2>&1 &
