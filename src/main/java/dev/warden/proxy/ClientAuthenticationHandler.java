@@ -15,11 +15,9 @@ import dev.warden.protocol.pg.SqlState;
 import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +46,7 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
     private final StartupPhaseHandler.ClientStartup startup;
     private final Optional<Identity> identity;
     private ScramServerExchange exchange;
-    private ByteBuf cumulation = Unpooled.EMPTY_BUFFER;
+    private final LoginMessageBuffer messages = new LoginMessageBuffer(MAX_AUTHENTICATION_MESSAGE);
     private State state = State.AWAIT_INITIAL_RESPONSE;
 
     ClientAuthenticationHandler(GatewayContext context, StartupPhaseHandler.ClientStartup startup) {
@@ -67,29 +65,23 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        cumulation = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, (ByteBuf) msg);
+        messages.append(ctx.alloc(), (ByteBuf) msg);
         try {
             while (state == State.AWAIT_INITIAL_RESPONSE || state == State.AWAIT_FINAL_RESPONSE) {
-                if (cumulation.readableBytes() < 5) {
+                int type = messages.peekType();
+                if (type == -1) {
                     return;
                 }
-                byte type = cumulation.getByte(cumulation.readerIndex());
-                int length = cumulation.getInt(cumulation.readerIndex() + 1);
                 if (type != FrontendType.AUTHENTICATION_RESPONSE) {
-                    throw new ProtocolException(String.format(
-                            "expected SASL response, got message type %d", type & 0xFF));
+                    throw new ProtocolException(String.format("expected SASL response, got message type %d", type & 0xFF));
                 }
-                if (length < 4 || length > MAX_AUTHENTICATION_MESSAGE) {
-                    throw new ProtocolException("invalid length of authentication message: " + length);
-                }
-                if (cumulation.readableBytes() < 1 + length) {
+                LoginMessageBuffer.Message message = messages.next();
+                if (message == null) {
                     return;
                 }
-                cumulation.skipBytes(5);
-                ByteBuf body = cumulation.readSlice(length - 4);
-                onAuthenticationMessage(ctx, body);
+                onAuthenticationMessage(ctx, message.body());
             }
-            if (cumulation.isReadable()) {
+            if (messages.isReadable()) {
                 // The client must wait for AuthenticationOk before sending anything else.
                 throw new ProtocolException("unexpected message during authentication");
             }
@@ -97,9 +89,7 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
             log.info("client {} broke the protocol during authentication: {}", ctx.channel().remoteAddress(), e.getMessage());
             fail(ctx, PgError.fatal(SqlState.PROTOCOL_VIOLATION, e.getMessage()));
         } finally {
-            if (!cumulation.isReadable()) {
-                release();
-            }
+            messages.releaseIfDrained();
         }
     }
 
@@ -175,10 +165,7 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
-        if (cumulation != Unpooled.EMPTY_BUFFER) {
-            cumulation.release();
-            cumulation = Unpooled.EMPTY_BUFFER;
-        }
+        messages.release();
     }
 
     @Override

@@ -13,10 +13,8 @@ import dev.warden.protocol.pg.SqlState;
 import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
@@ -51,7 +49,7 @@ final class UpstreamStartupHandler extends ChannelInboundHandlerAdapter {
     private final int timeoutMillis;
     private final SecureRandom random;
     private final Map<String, String> parameters = new LinkedHashMap<>();
-    private ByteBuf cumulation = Unpooled.EMPTY_BUFFER;
+    private final LoginMessageBuffer messages = new LoginMessageBuffer(MAX_STARTUP_MESSAGE);
     private boolean awaitingTlsAnswer;
     private ScramClientExchange scram;
     private int processId;
@@ -94,43 +92,36 @@ final class UpstreamStartupHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        cumulation = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, (ByteBuf) msg);
+        messages.append(ctx.alloc(), (ByteBuf) msg);
         try {
             if (awaitingTlsAnswer) {
                 onTlsAnswer(ctx);
             }
-            while (!promise.isDone() && cumulation.readableBytes() >= 5) {
-                byte type = cumulation.getByte(cumulation.readerIndex());
-                int length = cumulation.getInt(cumulation.readerIndex() + 1);
-                if (length < 4 || length > MAX_STARTUP_MESSAGE) {
-                    throw new ProtocolException("invalid message length " + length + " during upstream login");
-                }
-                if (cumulation.readableBytes() < 1 + length) {
+            while (!promise.isDone()) {
+                LoginMessageBuffer.Message message = messages.next();
+                if (message == null) {
                     break;
                 }
-                cumulation.skipBytes(5);
-                onMessage(ctx, type, cumulation.readSlice(length - 4));
+                onMessage(ctx, message.type(), message.body());
             }
         } catch (ProtocolException | ScramException e) {
             fail(ctx, e.getMessage(), SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
                     "upstream login failed");
         } finally {
-            if (!cumulation.isReadable()) {
-                release();
-            }
+            messages.releaseIfDrained();
         }
     }
 
     private void onTlsAnswer(ChannelHandlerContext ctx) {
-        if (!cumulation.isReadable()) {
+        int answer = messages.readByte();
+        if (answer == -1) {
             return;
         }
-        byte answer = cumulation.readByte();
         awaitingTlsAnswer = false;
         if (answer != 'S') {
             throw new ProtocolException("upstream server refused TLS (answered '" + (char) answer + "')");
         }
-        if (cumulation.isReadable()) {
+        if (messages.isReadable()) {
             // Same injection risk as on the client side (CVE-2021-23222 class).
             throw new ProtocolException("upstream sent unencrypted data after accepting TLS");
         }
@@ -262,10 +253,7 @@ final class UpstreamStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
-        if (cumulation != Unpooled.EMPTY_BUFFER) {
-            cumulation.release();
-            cumulation = Unpooled.EMPTY_BUFFER;
-        }
+        messages.release();
     }
 
     @Override
