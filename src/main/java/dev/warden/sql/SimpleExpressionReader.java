@@ -136,8 +136,22 @@ final class SimpleExpressionReader {
         return isPlainName(peek());
     }
 
+    /**
+     * Only {@code [a-z_][a-z0-9_]*}: PostgreSQL also allows {@code $} and non-ASCII letters in names, but
+     * whether JSqlParser reads them the same is not something this path should have to know.
+     */
     private static boolean isPlainName(Token t) {
-        return t != null && t.is(TokenType.IDENTIFIER) && !NOT_A_NAME.contains(t.text());
+        if (t == null || !t.is(TokenType.IDENTIFIER) || NOT_A_NAME.contains(t.text())) {
+            return false;
+        }
+        String text = t.text();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == '_' || (i > 0 && c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code name} or {@code schema.name}; a name followed by a parenthesis is a call and declines. */

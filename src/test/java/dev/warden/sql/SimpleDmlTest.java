@@ -236,7 +236,10 @@ class SimpleDmlTest {
                 "SELECT a FROM t WHERE x = -$1",
                 "TABLE t",
                 "VALUES (1)",
-                "MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN DELETE");
+                "MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN DELETE",
+                "SELECT a$b FROM t",
+                "SELECT \u00e9t\u00e9 FROM t",
+                "DELETE FROM caf\u00e9 WHERE id = 1");
 
         static List<String> declined() {
             return DECLINED;
