@@ -123,6 +123,53 @@ class SimpleDmlTest {
         assertThat(FAST.analyze(sql, session(FAST))).isEqualTo(FULL.analyze(sql, session(FULL)));
     }
 
+    /**
+     * Random statements from the token-only grammar (and a little outside it), fixed seed: the corpus cannot
+     * hold every way NOT, AND, OR, IS NULL and constants combine, and folding depends on all of them.
+     */
+    @Test
+    void agreesOnGeneratedStatements() {
+        java.util.Random random = new java.util.Random(20261125);
+        int accepted = 0;
+        for (int i = 0; i < 3000; i++) {
+            String where = predicate(random, 3);
+            String sql = switch (random.nextInt(4)) {
+                case 0 -> "UPDATE t SET a = " + operand(random) + " WHERE " + where;
+                case 1 -> "DELETE FROM accounts x WHERE " + where;
+                case 2 -> "SELECT a, " + operand(random) + " FROM t WHERE " + where + (random.nextBoolean() ? " FOR UPDATE" : "");
+                default -> "UPDATE active_users SET name = " + operand(random) + " WHERE " + where;
+            };
+            assertThat(FAST.analyze(sql, new SqlSessionState())).as(sql).isEqualTo(FULL.analyze(sql, new SqlSessionState()));
+            if (accepts(sql)) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isGreaterThan(2000);
+    }
+
+    private static final String[] OPERANDS = {"x", "t.x", "1", "0", "-1", "+2", "12345", "'a'", "'b'", "'1'", "NULL", "TRUE",
+        "false", "$1", "1.5", "y"};
+    private static final String[] COMPARISONS = {"=", "<>", "!=", "<", ">", "<=", ">="};
+
+    private static String operand(java.util.Random random) {
+        return OPERANDS[random.nextInt(OPERANDS.length)];
+    }
+
+    private static String predicate(java.util.Random random, int depth) {
+        int choice = random.nextInt(depth > 0 ? 11 : 6);
+        return switch (choice) {
+            case 0, 1 -> operand(random) + " " + COMPARISONS[random.nextInt(COMPARISONS.length)] + " " + operand(random);
+            case 2 -> operand(random) + (random.nextBoolean() ? " IS NULL" : " IS NOT NULL");
+            case 3 -> operand(random) + (random.nextBoolean() ? " NOT" : "") + " BETWEEN " + operand(random) + " AND " + operand(random);
+            case 4 -> operand(random) + (random.nextBoolean() ? " NOT" : "") + " IN (" + operand(random) + ", " + operand(random) + ")";
+            case 5 -> operand(random);
+            case 6 -> "NOT " + predicate(random, depth - 1);
+            case 7 -> "(" + predicate(random, depth - 1) + ")";
+            case 8, 9 -> predicate(random, depth - 1) + " AND " + predicate(random, depth - 1);
+            default -> predicate(random, depth - 1) + " OR " + predicate(random, depth - 1);
+        };
+    }
+
     @Test
     void acceptsTheCommonShapes() throws IOException {
         int accepted = 0;
