@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -129,7 +131,7 @@ class SimpleDmlTest {
      */
     @Test
     void agreesOnGeneratedStatements() {
-        java.util.Random random = new java.util.Random(20261125);
+        Random random = new Random(20261125);
         int accepted = 0;
         for (int i = 0; i < 3000; i++) {
             String where = predicate(random, 3);
@@ -147,15 +149,60 @@ class SimpleDmlTest {
         assertThat(accepted).isGreaterThan(2000);
     }
 
+    /** The clauses around WHERE: select lists, aliases, ORDER BY, LIMIT/OFFSET, locks, SET and VALUES lists. */
+    @Test
+    void agreesOnGeneratedClauses() {
+        Random random = new Random(11);
+        int accepted = 0;
+        for (int i = 0; i < 2000; i++) {
+            String sql = switch (random.nextInt(4)) {
+                case 0 -> "SELECT " + list(random, () -> pick(random, "*", "a", "t.a", "x.b", "a AS b", "'s' AS c", "$1", "-3", "2.5"))
+                        + pick(random, "", " FROM t", " FROM t x", " FROM t AS x", " FROM secret.keys", " FROM user_orders u")
+                        + pick(random, "", " WHERE a = 1")
+                        + pick(random, "", " ORDER BY a", " ORDER BY 1 DESC", " ORDER BY a ASC NULLS FIRST, x.b NULLS LAST")
+                        + pick(random, "", " LIMIT 10", " LIMIT $1") + pick(random, "", " OFFSET 0", " OFFSET $2")
+                        + pick(random, "", " FOR UPDATE", " FOR SHARE NOWAIT", " FOR NO KEY UPDATE SKIP LOCKED", " FOR KEY SHARE");
+                case 1 -> "INSERT INTO " + pick(random, "t", "secret.keys", "active_users")
+                        + pick(random, "", " (a)", " (a, b, c)") + " VALUES "
+                        + list(random, () -> "(" + list(random, () -> value(random)) + ")");
+                case 2 -> "UPDATE " + pick(random, "t", "t x", "t AS x", "secret.keys") + " SET "
+                        + list(random, () -> pick(random, "a", "b") + " = " + value(random)) + pick(random, "", " WHERE id = $1");
+                default -> "DELETE FROM " + pick(random, "t", "t x", "secret.keys k", "user_orders") + pick(random, "", " WHERE a IS NULL");
+            };
+            assertThat(FAST.analyze(sql, new SqlSessionState())).as(sql).isEqualTo(FULL.analyze(sql, new SqlSessionState()));
+            if (accepts(sql)) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isGreaterThan(1500);
+    }
+
+    private static String value(Random random) {
+        String v = operand(random);
+        return random.nextBoolean() ? v : v + " " + pick(random, "+", "-", "*", "/") + " " + operand(random);
+    }
+
+    private static String list(Random random, Supplier<String> element) {
+        StringBuilder out = new StringBuilder(element.get());
+        for (int n = random.nextInt(3); n > 0; n--) {
+            out.append(", ").append(element.get());
+        }
+        return out.toString();
+    }
+
+    private static String pick(Random random, String... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
     private static final String[] OPERANDS = {"x", "t.x", "1", "0", "-1", "+2", "12345", "'a'", "'b'", "'1'", "NULL", "TRUE",
         "false", "$1", "1.5", "y"};
     private static final String[] COMPARISONS = {"=", "<>", "!=", "<", ">", "<=", ">="};
 
-    private static String operand(java.util.Random random) {
+    private static String operand(Random random) {
         return OPERANDS[random.nextInt(OPERANDS.length)];
     }
 
-    private static String predicate(java.util.Random random, int depth) {
+    private static String predicate(Random random, int depth) {
         int choice = random.nextInt(depth > 0 ? 11 : 6);
         return switch (choice) {
             case 0, 1 -> operand(random) + " " + COMPARISONS[random.nextInt(COMPARISONS.length)] + " " + operand(random);
