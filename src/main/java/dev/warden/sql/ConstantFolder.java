@@ -75,7 +75,7 @@ final class ConstantFolder {
             return or(fold(or.getLeftExpression()), fold(or.getRightExpression()));
         }
         if (e instanceof AndExpression and) {
-            return not(or(not(fold(and.getLeftExpression())), not(fold(and.getRightExpression()))));
+            return and(fold(and.getLeftExpression()), fold(and.getRightExpression()));
         }
         if (e instanceof NotExpression not) {
             return not(fold(not.getExpression()));
@@ -102,7 +102,7 @@ final class ConstantFolder {
         return UNKNOWN;
     }
 
-    private static Object or(Object left, Object right) {
+    static Object or(Object left, Object right) {
         if (left == Boolean.TRUE || right == Boolean.TRUE) {
             return Boolean.TRUE;
         }
@@ -115,7 +115,11 @@ final class ConstantFolder {
         return Boolean.FALSE;
     }
 
-    private static Object not(Object value) {
+    static Object and(Object left, Object right) {
+        return not(or(not(left), not(right)));
+    }
+
+    static Object not(Object value) {
         if (value == null) {
             return null;
         }
@@ -129,7 +133,7 @@ final class ConstantFolder {
         return value == null || value instanceof Boolean;
     }
 
-    private static Object compare(String operator, Object left, Object right) {
+    static Object compare(String operator, Object left, Object right) {
         if (left == UNKNOWN || right == UNKNOWN) {
             return UNKNOWN;
         }

@@ -12,9 +12,16 @@ import java.util.List;
  */
 public final class StatementAnalyzer {
     private final CatalogView catalog;
+    private final boolean tokenOnlyPath;
 
     public StatementAnalyzer(CatalogView catalog) {
+        this(catalog, true);
+    }
+
+    /** Without {@code tokenOnlyPath} every query goes through JSqlParser: the reference for the differential test. */
+    StatementAnalyzer(CatalogView catalog, boolean tokenOnlyPath) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.tokenOnlyPath = tokenOnlyPath;
     }
 
     /** A simple-Query message: one analysis per statement, in order; none for an empty query. */
@@ -84,7 +91,7 @@ public final class StatementAnalyzer {
         private void classify(TokenReader reader, AnalysisBuilder out) {
             Token first = reader.peek();
             if (first.is(TokenType.LEFT_PAREN)) {
-                DmlAnalyzer.analyze(reader.rest(), out, names);
+                dml(reader.rest(), out);
                 return;
             }
             if (!first.is(TokenType.IDENTIFIER)) {
@@ -95,7 +102,7 @@ public final class StatementAnalyzer {
             switch (verb) {
                 case "select", "with", "values", "table", "insert", "update", "delete", "merge" -> {
                     reader.reset(0);
-                    DmlAnalyzer.analyze(reader.rest(), out, names);
+                    dml(reader.rest(), out);
                 }
                 case "create" -> SchemaStatements.create(reader, out, names, this);
                 case "alter" -> SchemaStatements.alter(reader, out);
@@ -135,6 +142,13 @@ public final class StatementAnalyzer {
                 case "checkpoint" -> out.kind(StatementKind.CHECKPOINT);
                 case "load" -> out.kind(StatementKind.LOAD);
                 default -> out.fail("statement type not understood: " + verb.toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+
+        /** The token-only path for the simplest shapes first; it gives the same analysis, only without JSqlParser's cost. */
+        private void dml(List<Token> tokens, AnalysisBuilder out) {
+            if (!tokenOnlyPath || !SimpleDml.analyze(tokens, out, names)) {
+                DmlAnalyzer.analyze(tokens, out, names);
             }
         }
 
@@ -192,7 +206,7 @@ public final class StatementAnalyzer {
             select.add(new Token(TokenType.IDENTIFIER, "select", first.start(), first.start()));
             select.addAll(expressions);
             AnalysisBuilder inner = new AnalysisBuilder("");
-            DmlAnalyzer.analyze(select, inner, names);
+            dml(select, inner);
             out.reads.addAll(inner.reads);
             out.functions.addAll(inner.functions);
             out.settings.addAll(inner.settings);

@@ -30,6 +30,19 @@ public class AnalyzerBenchmark {
         return analyzer.analyzeOne("SELECT abalance FROM pgbench_accounts WHERE aid = $1", session);
     }
 
+    /** pgbench -M simple: the literal differs every time, so no cache keyed by text can help. */
+    @Benchmark
+    public StatementAnalysis pgbenchSimpleLiteral() {
+        return analyzer.analyze("SELECT abalance FROM pgbench_accounts WHERE aid = " + nextAid() + ";", session).get(0);
+    }
+
+    private int aid;
+
+    private int nextAid() {
+        aid = aid == 99_999 ? 1 : aid + 1;
+        return aid;
+    }
+
     @Benchmark
     public StatementAnalysis threeTableJoin() {
         return analyzer.analyzeOne("SELECT u.name, o.total, a.balance FROM users u JOIN orders o ON o.user_id = u.id "

@@ -1,0 +1,377 @@
+package dev.warden.sql;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cursor for {@link SimpleDml}: reads the few expression shapes the token-only path understands and
+ * folds WHERE clauses with {@link ConstantFolder}'s three-valued logic. Anything else throws
+ * {@link Decline}; declining is always safe because the statement then goes to the full parser.
+ */
+final class SimpleExpressionReader {
+    /** Thrown (preallocated, no stack trace) when a statement leaves the simple shapes. */
+    static final class Decline extends RuntimeException {
+        private static final Decline INSTANCE = new Decline();
+
+        private Decline() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final int MAX_DEPTH = 16;
+
+    /**
+     * Words never read as a column, table or alias name: PostgreSQL's reserved, type/function-name and
+     * column-name keywords, JSqlParser 5.4's reserved keywords, and words with a meaning the full path
+     * gives them by position (a DML word after a parenthesis, {@code CURRENT OF}, {@code ONLY}, lock
+     * clauses, SQL value functions such as {@code current_user} that are calls without parentheses).
+     */
+    private static final Set<String> NOT_A_NAME = Set.copyOf(List.of(
+            // PostgreSQL reserved
+            "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast", "check",
+            "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role", "current_time",
+            "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except",
+            "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
+            "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order",
+            "placing", "primary", "references", "returning", "select", "session_user", "some", "symmetric", "system_user",
+            "table", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
+            "window", "with",
+            // PostgreSQL type/function-name and column-name keywords
+            "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze", "full", "ilike",
+            "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer", "overlaps", "right", "similar",
+            "tablesample", "verbose", "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec",
+            "decimal", "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval", "least",
+            "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay", "position", "precision", "real",
+            "row", "setof", "smallint", "substring", "time", "timestamp", "treat", "trim", "values", "varchar",
+            // JSqlParser 5.4 reserved (not already listed)
+            "absent", "at_sign", "at_v", "casewhen", "comma", "connect", "connect_by_root", "csv", "current",
+            "date_literal", "datetimeliteral", "distinctrow", "errors", "excludes", "extend", "fbv", "file", "final",
+            "force", "global", "if", "ignore", "iif", "import", "includes", "minus", "nocycle", "optimize", "output",
+            "pivot", "preferring", "prewhere", "prior", "procedure", "public", "qualify", "returns", "sample", "script",
+            "semi", "set", "settings", "similar_to", "sql_cache", "sql_calc_found_rows", "sql_no_cache", "start",
+            "statement", "straight", "tables", "top", "unbounded", "unknown", "unpivot", "use", "value", "verify", "xor",
+            // Meaning by position in the full path, or clause words of the simple shapes
+            "insert", "update", "delete", "merge", "of", "nulls", "first", "last", "nowait", "skip", "locked", "key",
+            "share", "no", "rows", "next", "only", "lock", "date", "json", "xml", "uescape", "collate", "escape",
+            "overriding", "conflict", "excluded", "filter", "over", "within", "ordinality", "recursive", "materialized"));
+
+    private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
+    private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/");
+
+    private final List<Token> tokens;
+    private int index;
+    private int depth;
+
+    SimpleExpressionReader(List<Token> tokens) {
+        this.tokens = tokens;
+    }
+
+    static Decline decline() {
+        return Decline.INSTANCE;
+    }
+
+    boolean atEnd() {
+        return index >= tokens.size();
+    }
+
+    Token peek() {
+        return index < tokens.size() ? tokens.get(index) : null;
+    }
+
+    boolean peekWord(String word) {
+        Token t = peek();
+        return t != null && t.isWord(word);
+    }
+
+    boolean accept(String word) {
+        if (peekWord(word)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    void expect(String word) {
+        if (!accept(word)) {
+            throw decline();
+        }
+    }
+
+    boolean accept(TokenType type) {
+        Token t = peek();
+        if (t != null && t.is(type)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    void expect(TokenType type) {
+        if (!accept(type)) {
+            throw decline();
+        }
+    }
+
+    boolean acceptOperator(String text) {
+        Token t = peek();
+        if (t != null && t.is(TokenType.OPERATOR) && t.text().equals(text)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    /** An unquoted identifier that is no keyword; a quoted one, or a word with a meaning, declines. */
+    String name() {
+        Token t = peek();
+        if (!isPlainName(t)) {
+            throw decline();
+        }
+        index++;
+        return t.text();
+    }
+
+    boolean peekName() {
+        return isPlainName(peek());
+    }
+
+    /**
+     * Only {@code [a-z_][a-z0-9_]*}: PostgreSQL also allows {@code $} and non-ASCII letters in names, but
+     * whether JSqlParser reads them the same is not something this path should have to know.
+     */
+    private static boolean isPlainName(Token t) {
+        if (t == null || !t.is(TokenType.IDENTIFIER) || NOT_A_NAME.contains(t.text())) {
+            return false;
+        }
+        String text = t.text();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == '_' || (i > 0 && c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code name} or {@code schema.name}; a name followed by a parenthesis is a call and declines. */
+    QualifiedName relation() {
+        String first = name();
+        if (accept(TokenType.DOT)) {
+            String second = name();
+            notFollowedBy(TokenType.DOT);
+            return new QualifiedName(first, second);
+        }
+        return new QualifiedName(null, first);
+    }
+
+    private void notFollowedBy(TokenType type) {
+        Token t = peek();
+        if (t != null && t.is(type)) {
+            throw decline();
+        }
+    }
+
+    /** {@code col} or {@code alias.col}; never a call, subscript or three-part name. */
+    private void columnReference() {
+        name();
+        if (accept(TokenType.DOT)) {
+            name();
+        }
+        Token t = peek();
+        if (t != null && (t.is(TokenType.LEFT_PAREN) || t.is(TokenType.DOT) || t.is(TokenType.LEFT_BRACKET))) {
+            throw decline();
+        }
+    }
+
+    /**
+     * One operand: a column reference, {@code $n}, a string, an optionally signed plain number, TRUE, FALSE
+     * or NULL. Returns its folded value: a Boolean, null (SQL NULL), a BigDecimal, a String, or
+     * {@link ConstantFolder#UNKNOWN}. With {@code integersOnly} (in WHERE) a decimal declines, because the
+     * full path folds decimals through {@code double} and we would rather not imitate that.
+     */
+    Object term(boolean integersOnly) {
+        Token t = peek();
+        if (t == null) {
+            throw decline();
+        }
+        if (t.is(TokenType.OPERATOR) && (t.text().equals("-") || t.text().equals("+"))) {
+            index++;
+            Token number = peek();
+            if (number == null || !number.is(TokenType.NUMBER)) {
+                throw decline();
+            }
+            BigDecimal value = number(integersOnly);
+            return t.text().equals("-") ? value.negate() : value;
+        }
+        switch (t.type()) {
+            case NUMBER -> {
+                return number(integersOnly);
+            }
+            case STRING -> {
+                index++;
+                return t.text();
+            }
+            case PARAMETER -> {
+                index++;
+                return ConstantFolder.UNKNOWN;
+            }
+            case IDENTIFIER -> {
+                if (accept("true")) {
+                    return Boolean.TRUE;
+                }
+                if (accept("false")) {
+                    return Boolean.FALSE;
+                }
+                if (accept("null")) {
+                    return null;
+                }
+                columnReference();
+                return ConstantFolder.UNKNOWN;
+            }
+            default -> throw decline();
+        }
+    }
+
+    private BigDecimal number(boolean integersOnly) {
+        String text = tokens.get(index++).text();
+        boolean dot = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.' && !dot && !integersOnly && i > 0 && i < text.length() - 1) {
+                dot = true;
+            } else if (c < '0' || c > '9') {
+                throw decline();
+            }
+        }
+        return new BigDecimal(text);
+    }
+
+    /** A LIMIT or OFFSET count: a plain integer or a parameter. */
+    void count() {
+        Token t = peek();
+        if (t != null && t.is(TokenType.PARAMETER)) {
+            index++;
+        } else if (t != null && t.is(TokenType.NUMBER)) {
+            number(true);
+        } else {
+            throw decline();
+        }
+    }
+
+    /** An ORDER BY key: a column reference or an output column number. */
+    void orderTerm() {
+        Token t = peek();
+        if (t != null && t.is(TokenType.NUMBER)) {
+            number(true);
+        } else {
+            columnReference();
+        }
+    }
+
+    /** A value for SET or VALUES: terms joined by {@code + - * /}; its value is never needed. */
+    void valueExpression() {
+        term(false);
+        while (acceptArithmetic()) {
+            term(false);
+        }
+    }
+
+    private boolean acceptArithmetic() {
+        Token t = peek();
+        if (t != null && t.is(TokenType.OPERATOR) && ARITHMETIC.contains(t.text())) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    /** A WHERE clause as far as the simple predicate grammar goes, folded. */
+    WhereShape where() {
+        return orExpression() == Boolean.TRUE ? WhereShape.CONSTANT_TRUE : WhereShape.PRESENT;
+    }
+
+    private Object orExpression() {
+        Object value = andExpression();
+        while (accept("or")) {
+            value = ConstantFolder.or(value, andExpression());
+        }
+        return value;
+    }
+
+    private Object andExpression() {
+        Object value = notExpression();
+        while (accept("and")) {
+            value = ConstantFolder.and(value, notExpression());
+        }
+        return value;
+    }
+
+    private Object notExpression() {
+        if (++depth > MAX_DEPTH) {
+            throw decline();
+        }
+        try {
+            if (accept("not")) {
+                return ConstantFolder.not(notExpression());
+            }
+            return predicate();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Object predicate() {
+        if (accept(TokenType.LEFT_PAREN)) {
+            Object value = orExpression();
+            expect(TokenType.RIGHT_PAREN);
+            return value;
+        }
+        Object left = term(true);
+        Token t = peek();
+        if (t == null) {
+            return left;
+        }
+        if (t.is(TokenType.OPERATOR) && COMPARISONS.contains(t.text())) {
+            index++;
+            return ConstantFolder.compare(t.text(), left, term(true));
+        }
+        if (accept("is")) {
+            boolean not = accept("not");
+            expect("null");
+            if (left == ConstantFolder.UNKNOWN) {
+                return ConstantFolder.UNKNOWN;
+            }
+            return (left == null) != not;
+        }
+        boolean negated = accept("not");
+        if (accept("between")) {
+            term(true);
+            expect("and");
+            term(true);
+            return ConstantFolder.UNKNOWN;
+        }
+        if (accept("in")) {
+            expect(TokenType.LEFT_PAREN);
+            literal();
+            while (accept(TokenType.COMMA)) {
+                literal();
+            }
+            expect(TokenType.RIGHT_PAREN);
+            return ConstantFolder.UNKNOWN;
+        }
+        if (negated) {
+            throw decline();
+        }
+        return left;
+    }
+
+    /** A list element of IN: a constant or parameter, never a column or subquery. */
+    private void literal() {
+        Token t = peek();
+        if (t != null && t.is(TokenType.IDENTIFIER) && !t.isWord("true") && !t.isWord("false") && !t.isWord("null")) {
+            throw decline();
+        }
+        term(true);
+    }
+}
