@@ -1,7 +1,9 @@
 package dev.warden.sql;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import net.sf.jsqlparser.expression.BooleanValue;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
@@ -11,16 +13,20 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.schema.Column;
 
 /**
  * Folds a WHERE clause only as far as the outcome is certain, with SQL's three-valued logic.
- * Anything that depends on a row, a parameter, a function or a cast is {@link #UNKNOWN}; only
- * {@code OR} with a true arm (and {@code AND} with a false arm) ignores its unknown side.
+ * Anything that depends on a row, a parameter, a function or a subquery is {@link #UNKNOWN}; only
+ * {@code OR} with a true arm (and {@code AND} with a false arm) ignores its unknown side. Casts to
+ * boolean, {@code IN} lists and {@code BETWEEN} of constants are folded: {@code WHERE true::boolean}
+ * or {@code WHERE 1 IN (1)} is as unbounded as {@code WHERE true}.
  */
 final class ConstantFolder {
     /** Marks "not a constant"; distinct from SQL NULL (Java null). */
@@ -98,6 +104,66 @@ final class ConstantFolder {
         if (e instanceof ComparisonOperator comparison) {
             return compare(comparison.getStringExpression(), fold(comparison.getLeftExpression()),
                     fold(comparison.getRightExpression()));
+        }
+        if (e instanceof CastExpression cast) {
+            return castToBoolean(cast);
+        }
+        if (e instanceof InExpression in) {
+            return in(in);
+        }
+        if (e instanceof Between between) {
+            Object value = fold(between.getLeftExpression());
+            Object within = not(or(not(compare(">=", value, fold(between.getBetweenExpressionStart()))),
+                    not(compare("<=", value, fold(between.getBetweenExpressionEnd())))));
+            return between.isNot() ? not(within) : within;
+        }
+        return UNKNOWN;
+    }
+
+    /** {@code x IN (a, b, ...)} is {@code x = a OR x = b ...}; a subquery is not folded. */
+    private Object in(InExpression in) {
+        if (!(in.getRightExpression() instanceof ExpressionList<?> list) || list.isEmpty()) {
+            return UNKNOWN;
+        }
+        Object left = fold(in.getLeftExpression());
+        Object any = Boolean.FALSE;
+        for (Object item : list) {
+            any = or(any, compare("=", left, fold((Expression) item)));
+        }
+        return in.isNot() ? not(any) : any;
+    }
+
+    /** A constant cast to boolean, with PostgreSQL's boolean input rules; casts to other types are not folded. */
+    private Object castToBoolean(CastExpression cast) {
+        String type = cast.getColDataType() == null ? "" : cast.getColDataType().getDataType().toLowerCase(Locale.ROOT);
+        if (!type.equals("bool") && !type.equals("boolean") && !type.equals("pg_catalog.bool")) {
+            return UNKNOWN;
+        }
+        Object value = fold(cast.getLeftExpression());
+        if (value == null || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof BigDecimal n) {
+            // int4 -> bool: zero is false, anything else true; other numeric types do not cast.
+            return n.stripTrailingZeros().scale() <= 0 ? n.signum() != 0 : UNKNOWN;
+        }
+        if (value instanceof String text) {
+            return booleanInput(text);
+        }
+        return UNKNOWN;
+    }
+
+    /** PostgreSQL's boolin: trimmed, case-insensitive, unambiguous prefixes of true/false/yes/no, on/off, 1/0. */
+    static Object booleanInput(String text) {
+        String v = text.strip().toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) {
+            return UNKNOWN;
+        }
+        if ("true".startsWith(v) || "yes".startsWith(v) || (v.length() >= 2 && "on".startsWith(v)) || v.equals("1")) {
+            return Boolean.TRUE;
+        }
+        if ("false".startsWith(v) || "no".startsWith(v) || (v.length() >= 2 && "off".startsWith(v)) || v.equals("0")) {
+            return Boolean.FALSE;
         }
         return UNKNOWN;
     }

@@ -13,6 +13,8 @@ import dev.warden.identity.Identity;
 import dev.warden.identity.ScramVerifier;
 import dev.warden.identity.ServiceTokens;
 import dev.warden.identity.UpstreamAccess;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.proxy.Gateway;
 import dev.warden.proxy.GatewayServer;
 import dev.warden.proxy.StatementGates;
 import java.io.IOException;
@@ -37,6 +39,11 @@ import java.util.stream.Stream;
  * {@link TestPostgres}, with one identity ({@link #IDENTITY}) whose token the test knows. The upstream
  * role owns the database, so tests can create tables through the gateway. The upstream password is
  * passed by {@code file:} reference, as in production.
+ *
+ * <p>{@link #start()} runs the bare {@link GatewayServer} with the given statement gates;
+ * {@link #startWithPolicy(String, String...)} and {@link #startWithoutPolicy()} run a whole
+ * {@link Gateway} as {@code warden start} does: the policy file in the fixture's directory (watched and
+ * reloaded), the target catalog, and the policy gate.
  */
 public final class GatewayFixture implements AutoCloseable {
     public static final String IDENTITY = "agent";
@@ -48,19 +55,24 @@ public final class GatewayFixture implements AutoCloseable {
     private final String token;
     private final Path directory;
     private final GatewayServer gateway;
+    private final Gateway policyGateway;
     private final WardenConfig config;
+    private boolean closed;
 
-    private GatewayFixture(TestPostgres postgres, String database, TestPostgres.TestRole upstreamRole, String token,
-            Path directory, WardenConfig config, StatementGates gates) throws InterruptedException {
-        this.postgres = postgres;
-        this.database = database;
-        this.upstreamRole = upstreamRole;
-        this.token = token;
-        this.directory = directory;
+    private GatewayFixture(Prepared prepared, WardenConfig config, GatewayServer gateway, Gateway policyGateway) {
+        this.postgres = prepared.postgres();
+        this.database = prepared.database();
+        this.upstreamRole = prepared.role();
+        this.token = prepared.token();
+        this.directory = prepared.directory();
         this.config = config;
-        this.gateway = new GatewayServer(config, gates);
-        gateway.start();
+        this.gateway = gateway;
+        this.policyGateway = policyGateway;
     }
+
+    /** The fresh database, upstream role, identity token and directory of one fixture, before any gateway runs. */
+    private record Prepared(TestPostgres postgres, String database, TestPostgres.TestRole role, String token, Path directory,
+            WardenConfig config) {}
 
     public static GatewayFixture start() {
         return start(UnaryOperator.identity());
@@ -73,6 +85,56 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** @param gates decides the statements of every session (the bare relay lets all through) */
     public static GatewayFixture start(UnaryOperator<WardenConfig> customize, StatementGates gates) {
+        Prepared prepared = prepare(List.of());
+        WardenConfig config = customize.apply(prepared.config());
+        GatewayServer server = new GatewayServer(config, gates);
+        try {
+            server.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new GatewayFixture(prepared, config, server, null);
+    }
+
+    /**
+     * A {@link Gateway} deciding with {@code policyYaml}, written to {@link #policyFile()} (rewrite that file to
+     * make the gateway reload it).
+     *
+     * @param setupSql run on the fresh database, as its owner, before the gateway starts (so the target catalog
+     *     knows the tables from the first statement on)
+     */
+    public static GatewayFixture startWithPolicy(String policyYaml, String... setupSql) {
+        Prepared prepared = prepare(List.of(setupSql));
+        Path policy = prepared.directory().resolve("policy.yaml");
+        try {
+            Files.writeString(policy, policyYaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return startGateway(prepared, withPolicy(prepared.config(), Optional.of(policy)));
+    }
+
+    /** A {@link Gateway} configured without a policy file: it must refuse every statement. */
+    public static GatewayFixture startWithoutPolicy() {
+        Prepared prepared = prepare(List.of());
+        return startGateway(prepared, withPolicy(prepared.config(), Optional.empty()));
+    }
+
+    private static GatewayFixture startGateway(Prepared prepared, WardenConfig config) {
+        try {
+            return new GatewayFixture(prepared, config, null, Gateway.start(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (dev.warden.config.ConfigException e) {
+            throw new IllegalStateException("the gateway refused its configuration", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Prepared prepare(List<String> setupSql) {
         try {
             TestPostgres postgres = TestPostgres.shared();
             String database = postgres.createDatabase("gw");
@@ -80,6 +142,13 @@ public final class GatewayFixture implements AutoCloseable {
             try (Connection admin = postgres.superuserConnection(database); Statement statement = admin.createStatement()) {
                 statement.execute("ALTER DATABASE " + database + " OWNER TO " + role.name());
                 statement.execute("ALTER SCHEMA public OWNER TO " + role.name());
+                if (!setupSql.isEmpty()) {
+                    statement.execute("SET ROLE " + role.name());
+                    for (String sql : setupSql) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("RESET ROLE");
+                }
             }
             Path directory = Files.createTempDirectory("warden-test-");
             Path secret = directory.resolve("upstream-password");
@@ -94,15 +163,18 @@ public final class GatewayFixture implements AutoCloseable {
             WardenConfig config = new WardenConfig(directory.resolve("warden.yaml"),
                     List.of(new ListenerConfig("127.0.0.1", 0, ClientTlsMode.OFF, null, null)),
                     Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits(), Optional.empty());
-            return new GatewayFixture(postgres, database, role, token, directory, customize.apply(config), gates);
+            return new Prepared(postgres, database, role, token, directory, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException("could not prepare the test database", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+    }
+
+    /** Returns a copy of {@code config} with another policy file (or none). */
+    public static WardenConfig withPolicy(WardenConfig config, Optional<Path> policy) {
+        return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
+                policy);
     }
 
     /** Returns a copy of {@code config} with other limits. */
@@ -125,7 +197,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public int port() {
-        return gateway.boundAddresses().get(0).getPort();
+        return gateway().boundAddresses().get(0).getPort();
     }
 
     public String host() {
@@ -152,7 +224,20 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public GatewayServer gateway() {
-        return gateway;
+        return policyGateway != null ? policyGateway.server() : gateway;
+    }
+
+    /** The policy file a {@link #startWithPolicy} gateway watches. */
+    public Path policyFile() {
+        return directory.resolve("policy.yaml");
+    }
+
+    /** The live policy of a {@link #startWithPolicy} gateway. */
+    public PolicyHolder policies() {
+        if (policyGateway == null) {
+            throw new IllegalStateException("this fixture runs no policy (use startWithPolicy)");
+        }
+        return policyGateway.policies().orElseThrow(() -> new IllegalStateException("this gateway has no policy"));
     }
 
     public WardenConfig config() {
@@ -208,8 +293,20 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Stops the gateway (gracefully) and deletes the fixture's files; safe to call twice. */
     @Override
-    public void close() {
-        gateway.close();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (policyGateway != null) {
+            try {
+                policyGateway.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            gateway.close();
+        }
         if (!Files.exists(directory)) {
             return;
         }
