@@ -29,6 +29,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private final Consumer<ByteBuf> forward;
     private final StatementGate gate;
     private StatementGate.Verdict pendingVerdict;
+    private String statementName;
     private boolean terminated;
 
     ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, int maxMessageBytes) {
@@ -71,6 +72,11 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         StatementGate.Verdict verdict;
         switch (type) {
             case FrontendType.QUERY -> verdict = gate.checkQuery(WireStrings.readCString(buf, bodyIndex, bodyLength));
+            case FrontendType.PARSE -> {
+                ByteBuf body = buf.slice(bodyIndex, bodyLength);
+                statementName = WireStrings.readCString(body);
+                verdict = gate.checkParse(WireStrings.readCString(body));
+            }
             case FrontendType.EXECUTE -> verdict = gate.checkExecute(
                     session.inFlight().portalSql(WireStrings.readCString(buf, bodyIndex, bodyLength)));
             case FrontendType.FUNCTION_CALL -> {
@@ -90,6 +96,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         log.info("session {}: refused: {}", session.id(), verdict.refusal().message());
         return switch (type) {
             case FrontendType.QUERY -> StandIns.query(buf.alloc());
+            case FrontendType.PARSE -> StandIns.parse(buf.alloc(), statementName);
             case FrontendType.EXECUTE -> StandIns.execute(buf.alloc());
             default -> StandIns.functionCall(buf.alloc());
         };

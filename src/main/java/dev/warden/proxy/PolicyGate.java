@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.warden.catalog.CatalogSnapshot;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.policy.Decision;
+import dev.warden.policy.Outcome;
 import dev.warden.policy.PolicyHolder;
 import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.PgError;
@@ -77,6 +78,14 @@ final class PolicyGate implements StatementGate {
     }
 
     @Override
+    public Verdict checkParse(String sql) {
+        StatementAnalysis statement = analyses(sql, true).get(0);
+        Decision decision = policies.engine().decide(subject, target, statement, startupParameters);
+        // Only a flat deny stops the Parse; approval (and a policy reload) is settled at Execute.
+        return decision.outcome() == Outcome.DENY ? verdict(decision, List.of(statement)) : Verdict.ALLOW;
+    }
+
+    @Override
     public Verdict checkExecute(String sql) {
         if (sql == null) {
             return Verdict.refuse(PgError.error(SqlState.INSUFFICIENT_PRIVILEGE,
@@ -125,10 +134,14 @@ final class PolicyGate implements StatementGate {
                     + " (approvals are not enabled on this gateway yet, so the statement was refused)";
             case ALLOW -> throw new IllegalArgumentException("an allowed statement has no error");
         };
+        // The rule's own hint for an approval ("held until ...") would promise what cannot happen yet.
+        String hint = decision.outcome() == Outcome.REQUIRE_APPROVAL
+                ? "This gateway cannot hold statements for approval yet: ask an administrator to run it, or to change rule \""
+                        + decision.rule() + "\"."
+                : decision.hint().isEmpty() ? null : decision.hint();
         String detail = (statements.size() == 1 ? "Statement: " : "Statements (none ran): ")
                 + abbreviate(statements.size() == 1 ? statements.get(0).text() : joinTexts(statements))
                 + "\nPolicy version: " + shortVersion(decision) + ".";
-        String hint = decision.hint().isEmpty() ? null : decision.hint();
         return new PgError(PgError.Severity.ERROR, SqlState.INSUFFICIENT_PRIVILEGE, message, detail, hint);
     }
 

@@ -28,6 +28,17 @@ final class StandIns {
         return buf.setInt(1, buf.writerIndex() - 1);
     }
 
+    /** Parse of the refused-statement text under the client's statement name: 42601, skip to Sync. */
+    static ByteBuf parse(ByteBufAllocator alloc, String statementName) {
+        ByteBuf buf = alloc.buffer();
+        buf.writeByte(FrontendType.PARSE);
+        buf.writeInt(0);
+        WireStrings.writeCString(buf, statementName);
+        WireStrings.writeCString(buf, REFUSED_QUERY);
+        buf.writeShort(0);
+        return buf.setInt(1, buf.writerIndex() - 1);
+    }
+
     /** Execute of a portal that does not exist: 34000, then the server skips to Sync. */
     static ByteBuf execute(ByteBufAllocator alloc) {
         ByteBuf buf = alloc.buffer();

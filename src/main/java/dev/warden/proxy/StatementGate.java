@@ -12,6 +12,15 @@ public interface StatementGate {
     Verdict checkQuery(String sql);
 
     /**
+     * A Parse message. Parse runs nothing, but a statement the policy flatly denies (or that cannot
+     * be analysed) must not reach the server at all: the server would plan it, and planning can call
+     * functions. Statements that need approval pass here and are decided again at Execute.
+     */
+    default Verdict checkParse(String sql) {
+        return Verdict.ALLOW;
+    }
+
+    /**
      * An Execute of a portal.
      *
      * @param sql the text of the prepared statement behind the portal, or null when the gateway does
