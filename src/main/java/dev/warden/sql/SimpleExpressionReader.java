@@ -345,20 +345,26 @@ final class SimpleExpressionReader {
             return (left == null) != not;
         }
         boolean negated = accept("not");
+        // Folded exactly as the full path folds them (a constant BETWEEN or IN can make a WHERE
+        // always true, e.g. WHERE 1 IN (1)): x BETWEEN a AND b is x >= a AND x <= b, and
+        // x IN (a, b) is x = a OR x = b.
         if (accept("between")) {
-            term(true);
+            Object low = term(true);
             expect("and");
-            term(true);
-            return ConstantFolder.UNKNOWN;
+            Object high = term(true);
+            Object within = ConstantFolder.not(ConstantFolder.or(
+                    ConstantFolder.not(ConstantFolder.compare(">=", left, low)),
+                    ConstantFolder.not(ConstantFolder.compare("<=", left, high))));
+            return negated ? ConstantFolder.not(within) : within;
         }
         if (accept("in")) {
             expect(TokenType.LEFT_PAREN);
-            literal();
+            Object any = ConstantFolder.or(Boolean.FALSE, ConstantFolder.compare("=", left, literal()));
             while (accept(TokenType.COMMA)) {
-                literal();
+                any = ConstantFolder.or(any, ConstantFolder.compare("=", left, literal()));
             }
             expect(TokenType.RIGHT_PAREN);
-            return ConstantFolder.UNKNOWN;
+            return negated ? ConstantFolder.not(any) : any;
         }
         if (negated) {
             throw decline();
@@ -366,12 +372,12 @@ final class SimpleExpressionReader {
         return left;
     }
 
-    /** A list element of IN: a constant or parameter, never a column or subquery. */
-    private void literal() {
+    /** A list element of IN: a constant or parameter, never a column or subquery; returns its folded value. */
+    private Object literal() {
         Token t = peek();
         if (t != null && t.is(TokenType.IDENTIFIER) && !t.isWord("true") && !t.isWord("false") && !t.isWord("null")) {
             throw decline();
         }
-        term(true);
+        return term(true);
     }
 }
