@@ -1,0 +1,30 @@
+package dev.warden.recording;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The hash that links records: SHA-256 over the previous hash and this record's fields. */
+public final class RecordChain {
+    /** The "previous hash" of a session's first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private RecordChain() {}
+
+    /**
+     * Hex SHA-256 of the UTF-8 bytes of {@code previousHash \n sessionId \n seq \n atMicros \n kind \n body}.
+     * Newlines cannot occur in the hash, id, numbers or kind, and canonical JSON escapes them in the
+     * body, so the encoding is unambiguous.
+     */
+    public static String hash(String previousHash, String sessionId, long seq, long atMicros, RecordKind kind,
+            String body) {
+        String canonical = previousHash + '\n' + sessionId + '\n' + seq + '\n' + atMicros + '\n' + kind.name() + '\n' + body;
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}
