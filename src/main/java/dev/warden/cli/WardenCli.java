@@ -23,6 +23,10 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             TokenCommand.class,
             PolicyCommand.class,
+            SessionsCommand.class,
+            ReplayCommand.class,
+            ExportCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class WardenCli implements Runnable {
