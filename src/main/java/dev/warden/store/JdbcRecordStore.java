@@ -1,0 +1,394 @@
+package dev.warden.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.recording.ChainedRecord;
+import dev.warden.recording.RecordKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The record store over JDBC, for SQLite and PostgreSQL alike: portable SQL here, vendor detail in
+ * {@link StoreConnector}. One connection writes (appends and pruning, serialised), another reads,
+ * so listing sessions never waits behind a commit. A connection that fails is discarded and the
+ * next call opens a fresh one: that is how the store recovers once the database is back.
+ */
+final class JdbcRecordStore implements RecordStore {
+    private static final String INSERT_RECORD = "INSERT INTO warden_records"
+            + " (session_id, seq, at_micros, kind, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (session_id, seq) DO NOTHING";
+    private static final String STORED_HASH = "SELECT hash FROM warden_records WHERE session_id = ? AND seq = ?";
+    private static final String INSERT_SESSION = "INSERT INTO warden_sessions"
+            + " (id, identity, target, client_address, application_name, auth_method, started_micros)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    private static final String COUNT_STATEMENTS = "UPDATE warden_sessions"
+            + " SET statements = statements + ?, refused = refused + ? WHERE id = ?";
+    private static final String END_SESSION = "UPDATE warden_sessions SET ended_micros = ?, end_reason = ? WHERE id = ?";
+    private static final String SELECT_RECORDS = "SELECT session_id, seq, at_micros, kind, body, previous_hash, hash"
+            + " FROM warden_records WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    private static final String PRUNABLE = "SELECT id FROM warden_sessions"
+            + " WHERE ended_micros IS NOT NULL AND ended_micros < ? ORDER BY ended_micros LIMIT ?";
+    /** Sessions deleted per transaction, so pruning never holds the write lock for long. */
+    private static final int PRUNE_CHUNK = 200;
+    static final int MAX_RECORDS_PER_READ = 10_000;
+
+    private final StoreConnector connector;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
+    private Connection writer;
+    private Connection reader;
+    private volatile boolean closed;
+
+    private JdbcRecordStore(StoreConnector connector) {
+        this.connector = requireNonNull(connector, "connector is null");
+    }
+
+    static JdbcRecordStore open(StoreLocation location) throws StoreException {
+        StoreConnector connector = StoreConnector.of(location);
+        connector.migrate();
+        return new JdbcRecordStore(connector);
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException, StoreException;
+    }
+
+    @Override
+    public void append(List<ChainedRecord> batch) throws StoreException {
+        requireNonNull(batch, "batch is null");
+        if (batch.isEmpty()) {
+            return;
+        }
+        write("append " + batch.size() + " records", connection -> {
+            List<ChainedRecord> inserted = insertRecords(connection, batch);
+            applySessionChanges(connection, SessionChanges.of(inserted));
+            return null;
+        });
+    }
+
+    private static List<ChainedRecord> insertRecords(Connection connection, List<ChainedRecord> batch)
+            throws SQLException, StoreException {
+        int[] counts;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
+            for (ChainedRecord record : batch) {
+                insert.setString(1, record.sessionId());
+                insert.setLong(2, record.seq());
+                insert.setLong(3, record.atMicros());
+                insert.setString(4, record.kind().name());
+                insert.setString(5, record.body());
+                insert.setString(6, record.previousHash());
+                insert.setString(7, record.hash());
+                insert.addBatch();
+            }
+            counts = insert.executeBatch();
+        }
+        List<ChainedRecord> inserted = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (counts[i] == 0) {
+                requireSameAsStored(connection, batch.get(i));
+            }
+            else {
+                // 1, or SUCCESS_NO_INFO from a driver that does not count per row.
+                inserted.add(batch.get(i));
+            }
+        }
+        return inserted;
+    }
+
+    /** A record already stored is accepted again only if it is the same record: resubmission, not rewriting. */
+    private static void requireSameAsStored(Connection connection, ChainedRecord record)
+            throws SQLException, StoreException {
+        try (PreparedStatement select = connection.prepareStatement(STORED_HASH)) {
+            select.setString(1, record.sessionId());
+            select.setLong(2, record.seq());
+            try (ResultSet stored = select.executeQuery()) {
+                if (!stored.next() || !record.hash().equals(stored.getString(1))) {
+                    throw StoreException.rejected("record " + record.sessionId() + "#" + record.seq()
+                            + " conflicts with the stored record of the same session and seq (another hash)");
+                }
+            }
+        }
+    }
+
+    private static void applySessionChanges(Connection connection, SessionChanges changes) throws SQLException {
+        if (!changes.starts().isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_SESSION)) {
+                for (SessionChanges.Start start : changes.starts()) {
+                    insert.setString(1, start.id());
+                    insert.setString(2, start.identity());
+                    insert.setString(3, start.target());
+                    insert.setString(4, start.clientAddress());
+                    insert.setString(5, start.applicationName());
+                    insert.setString(6, start.authMethod());
+                    insert.setLong(7, start.startedMicros());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        if (!changes.counts().isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(COUNT_STATEMENTS)) {
+                for (Map.Entry<String, SessionChanges.Counts> entry : changes.counts().entrySet()) {
+                    update.setLong(1, entry.getValue().statements());
+                    update.setLong(2, entry.getValue().refused());
+                    update.setString(3, entry.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
+        if (!changes.ends().isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(END_SESSION)) {
+                for (SessionChanges.End end : changes.ends()) {
+                    update.setLong(1, end.endedMicros());
+                    update.setString(2, end.reason());
+                    update.setString(3, end.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public List<SessionSummary> sessions(SessionQuery query) throws StoreException {
+        requireNonNull(query, "query is null");
+        SessionSql sql = SessionSql.list(query);
+        return read("list sessions", connection -> sql.run(connection));
+    }
+
+    @Override
+    public Optional<SessionSummary> session(String id) throws StoreException {
+        requireNonNull(id, "id is null");
+        SessionSql sql = SessionSql.byId(id);
+        return read("read session " + id, connection -> sql.run(connection).stream().findFirst());
+    }
+
+    @Override
+    public List<ChainedRecord> records(String sessionId, long afterSeq, int limit) throws StoreException {
+        requireNonNull(sessionId, "sessionId is null");
+        if (limit < 1 || limit > MAX_RECORDS_PER_READ) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_RECORDS_PER_READ + ": " + limit);
+        }
+        return read("read records of session " + sessionId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_RECORDS)) {
+                select.setString(1, sessionId);
+                select.setLong(2, afterSeq);
+                select.setInt(3, limit);
+                List<ChainedRecord> records = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(record(rows));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
+    private static ChainedRecord record(ResultSet rows) throws SQLException, StoreException {
+        String kind = rows.getString(4);
+        try {
+            return new ChainedRecord(rows.getString(1), rows.getLong(2), rows.getLong(3), RecordKind.valueOf(kind),
+                    rows.getString(5), rows.getString(6), rows.getString(7));
+        }
+        catch (IllegalArgumentException | NullPointerException e) {
+            // A row this version cannot represent: report it rather than skip it, since skipping
+            // would look like a deleted record to the verifier.
+            throw new StoreException("stored record " + rows.getString(1) + "#" + rows.getLong(2)
+                    + " cannot be read (kind " + kind + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int pruneEndedBefore(long micros) throws StoreException {
+        int total = 0;
+        while (true) {
+            int deleted = write("prune sessions ended before " + micros, connection -> pruneChunk(connection, micros));
+            total += deleted;
+            if (deleted < PRUNE_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    private static int pruneChunk(Connection connection, long micros) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(PRUNABLE)) {
+            select.setLong(1, micros);
+            select.setInt(2, PRUNE_CHUNK);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        // Records first, then the row that makes the session prunable: whatever happens in between,
+        // the transaction deletes a chain whole or not at all.
+        for (String sql : List.of("DELETE FROM warden_records WHERE session_id = ?",
+                "DELETE FROM warden_sessions WHERE id = ?")) {
+            try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                for (String id : ids) {
+                    delete.setString(1, id);
+                    delete.addBatch();
+                }
+                if (!ids.isEmpty()) {
+                    delete.executeBatch();
+                }
+            }
+        }
+        return ids.size();
+    }
+
+    @Override
+    public boolean healthy() {
+        try {
+            return read("check health", connection -> {
+                try (Statement statement = connection.createStatement();
+                        ResultSet one = statement.executeQuery("SELECT 1")) {
+                    return one.next();
+                }
+            });
+        }
+        catch (StoreException e) {
+            return false;
+        }
+    }
+
+    /** Runs work in one transaction on the write connection; once more on a fresh connection if the old one was lost. */
+    private <T> T write(String operation, Work<T> work) throws StoreException {
+        writeLock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                requireOpen();
+                Connection connection;
+                try {
+                    if (writer == null) {
+                        writer = connector.openWriter();
+                    }
+                    connection = writer;
+                }
+                catch (SQLException e) {
+                    throw failure(operation, e);
+                }
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                }
+                catch (StoreException e) {
+                    rollback(connection);
+                    throw e;
+                }
+                catch (SQLException | RuntimeException e) {
+                    // The transaction may be half done or the connection dead: start over with a
+                    // new connection next time rather than trust this one's state.
+                    closeQuietly(connection);
+                    writer = null;
+                    // Appends and pruning are idempotent, so a retry is safe even when the commit
+                    // itself was lost with the connection.
+                    if (attempt == 1 && e instanceof SQLException sql && connector.isConnectionLost(sql)) {
+                        continue;
+                    }
+                    throw failure(operation, e);
+                }
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(String operation, Work<T> work) throws StoreException {
+        readLock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                requireOpen();
+                try {
+                    if (reader == null) {
+                        reader = connector.openReader();
+                    }
+                    return work.run(reader);
+                }
+                catch (SQLException | RuntimeException e) {
+                    closeQuietly(reader);
+                    reader = null;
+                    if (attempt == 1 && e instanceof SQLException sql && connector.isConnectionLost(sql)) {
+                        continue;
+                    }
+                    throw failure(operation, e);
+                }
+            }
+        }
+        finally {
+            readLock.unlock();
+        }
+    }
+
+    private void requireOpen() throws StoreException {
+        if (closed) {
+            throw new StoreException("the record store " + connector.describe() + " is closed");
+        }
+    }
+
+    private StoreException failure(String operation, Exception e) {
+        return new StoreException("could not " + operation + " in the record store " + connector.describe() + ": "
+                + e.getMessage(), e);
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        }
+        catch (SQLException ignored) {
+            // The connection is unusable; the next operation finds out and replaces it.
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // Already broken: nothing more to release.
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writeLock.lock();
+        try {
+            closeQuietly(writer);
+            writer = null;
+        }
+        finally {
+            writeLock.unlock();
+        }
+        readLock.lock();
+        try {
+            closeQuietly(reader);
+            reader = null;
+        }
+        finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RecordStore[" + connector.describe() + "]";
+    }
+}

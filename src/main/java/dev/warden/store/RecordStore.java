@@ -1,0 +1,52 @@
+package dev.warden.store;
+
+import dev.warden.recording.ChainedRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of session records and the session index derived from them. Thread-safe. On the
+ * gateway's hot path it is written only through the {@link RecordWriter}, which batches concurrent
+ * sessions into one transaction; reads serve the CLI, the REST API and replay.
+ */
+public interface RecordStore extends AutoCloseable {
+
+    /** Opens the store, creating or migrating its schema first. */
+    static RecordStore open(StoreLocation location) throws StoreException {
+        return JdbcRecordStore.open(location);
+    }
+
+    /**
+     * Stores the records in ONE transaction, with the session rows they imply, and returns only when
+     * the transaction is durable (SQLite: WAL with {@code synchronous=FULL}; PostgreSQL: a commit with
+     * {@code synchronous_commit=on}).
+     *
+     * <p>Idempotent for records already stored with the same hash, so a batch whose commit outcome
+     * was unknown (the connection died during COMMIT) can be submitted again. A record that conflicts
+     * with a stored one (same session and seq, another hash) fails the whole transaction with a
+     * {@linkplain StoreException#isRejected() rejected} exception.
+     */
+    void append(List<ChainedRecord> batch) throws StoreException;
+
+    /** Sessions matching the query, newest start first. */
+    List<SessionSummary> sessions(SessionQuery query) throws StoreException;
+
+    Optional<SessionSummary> session(String id) throws StoreException;
+
+    /** Up to {@code limit} records of the session with {@code seq > afterSeq}, by seq. */
+    List<ChainedRecord> records(String sessionId, long afterSeq, int limit) throws StoreException;
+
+    /**
+     * Deletes every session that ended before the cutoff, its records with it. A chain is deleted
+     * whole or not at all, so what remains still verifies.
+     *
+     * @return the number of sessions deleted
+     */
+    int pruneEndedBefore(long micros) throws StoreException;
+
+    /** Whether the store answers a trivial query now. */
+    boolean healthy();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,83 @@
+package dev.warden.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteRecordStoreTest extends RecordStoreTestBase {
+    @TempDir
+    Path directory;
+
+    private Connection locker;
+
+    @Override
+    protected RecordStore openStore() throws Exception {
+        return RecordStore.open(location());
+    }
+
+    @Override
+    protected RecordStore reopenStore() throws Exception {
+        return RecordStore.open(location());
+    }
+
+    private StoreLocation.Sqlite location() {
+        // A short busy timeout so the failure test does not wait the default five seconds.
+        return new StoreLocation.Sqlite(directory.resolve("data/warden.db"), Duration.ofMillis(200));
+    }
+
+    /**
+     * Another connection takes the database's write lock and keeps it: the store's next commit
+     * fails with SQLITE_BUSY once its busy timeout passes. (Making the file read-only does not work
+     * when the tests run as root, which ignores file modes.)
+     */
+    @Override
+    protected void makeUnwritable() throws Exception {
+        locker = DriverManager.getConnection(location().jdbcUrl());
+        try (Statement statement = locker.createStatement()) {
+            statement.execute("BEGIN EXCLUSIVE");
+        }
+    }
+
+    @Override
+    protected void makeWritableAgain() throws Exception {
+        if (locker != null) {
+            try (Statement statement = locker.createStatement()) {
+                statement.execute("ROLLBACK");
+            }
+            locker.close();
+            locker = null;
+        }
+    }
+
+    @Test
+    void theDatabaseFileIsInWriteAheadLogMode() throws Exception {
+        store.append(List.of(new TestingSession("s-1", 1_000_000).start("alice", "prod")));
+
+        try (Connection connection = DriverManager.getConnection(location().jdbcUrl());
+                Statement statement = connection.createStatement();
+                ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
+            assertThat(mode.next()).isTrue();
+            assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void theSchemaHistoryHasOneVersionedMigration() throws Exception {
+        try (Connection connection = DriverManager.getConnection(location().jdbcUrl());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT version, success FROM " + StoreConnector.SCHEMA_HISTORY_TABLE + " ORDER BY installed_rank")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("1");
+            assertThat(rows.getBoolean(2)).isTrue();
+        }
+    }
+}
