@@ -4,6 +4,7 @@ import dev.warden.config.ConfigException;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
 import dev.warden.proxy.Gateway;
+import dev.warden.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ final class StartCommand implements Callable<Integer> {
             err.println(e.getMessage());
             err.println("warden: not started: fix the policy and try again");
             return ExitCode.CONFIG_ERROR.code();
+        } catch (StoreException e) {
+            err.println("warden: cannot start: the audit store is unavailable: " + e.getMessage());
+            return ExitCode.START_FAILED.code();
         } catch (IOException | RuntimeException e) {
             err.println("warden: cannot start: " + e.getMessage());
             return ExitCode.START_FAILED.code();

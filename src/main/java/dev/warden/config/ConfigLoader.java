@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
 
-    private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits", "policy");
+    private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits", "policy", "data_dir", "store", "recording");
 
     /** A configuration has no use for anchors; a few are tolerated, a "billion laughs" document is not. */
     private static final int MAX_ALIASES = 20;
@@ -79,8 +79,9 @@ public final class ConfigLoader {
         LimitsConfig limits = top.get("limits").map(node -> LimitsSection.read(node).orElse(null))
                 .orElse(ConfigDefaults.limits());
         Path policy = top.optional("policy", node -> node.asReadableFile(baseDirectory));
+        AuditConfig audit = AuditSection.read(top, baseDirectory);
         problems.throwIfAny();
-        return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy));
+        return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy), audit);
     }
 
     /**

@@ -82,7 +82,7 @@ final class TargetSection {
         });
     }
 
-    private static Optional<SecretReference> readSecretReference(YamlNode node) {
+    static Optional<SecretReference> readSecretReference(YamlNode node) {
         return node.asString().flatMap(text -> {
             try {
                 return Optional.of(SecretReference.parse(text));

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param targets by name, in file order
  * @param identities by name, in file order
  * @param policy the policy file; without one every statement is refused (fail closed)
+ * @param audit where and how sessions are recorded
  */
 public record WardenConfig(
         Path source,
@@ -25,7 +26,8 @@ public record WardenConfig(
         Map<String, TargetConfig> targets,
         Map<String, Identity> identities,
         LimitsConfig limits,
-        Optional<Path> policy) {
+        Optional<Path> policy,
+        AuditConfig audit) {
 
     public WardenConfig {
         requireNonNull(source, "source is null");
@@ -34,6 +36,7 @@ public record WardenConfig(
         identities = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(identities, "identities is null")));
         requireNonNull(limits, "limits is null");
         requireNonNull(policy, "policy is null");
+        requireNonNull(audit, "audit is null");
     }
 
     /**

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class YamlNode {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
     private final Node node;
     private final String path;
@@ -234,6 +234,7 @@ public final class YamlNode {
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> throw new IllegalStateException("unit matched by the pattern but not handled");
         });
     }

@@ -1,6 +1,7 @@
 package dev.warden.demo;
 
 import dev.warden.config.ClientTlsMode;
+import dev.warden.config.AuditConfig;
 import dev.warden.config.ConfigDefaults;
 import dev.warden.config.ListenerConfig;
 import dev.warden.config.SecretReference;
@@ -14,6 +15,7 @@ import dev.warden.identity.ServiceTokens;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.config.ConfigException;
 import dev.warden.proxy.Gateway;
+import dev.warden.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -70,13 +72,17 @@ public final class DemoGateway implements AutoCloseable {
             WardenConfig config = new WardenConfig(Path.of("<demo>"),
                     List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
                     Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits(),
-                    Optional.of(policy));
+                    Optional.of(policy), AuditConfig.defaults(secrets.resolve("data")));
             Gateway gateway = Gateway.start(config);
             return new DemoGateway(database, gateway, secrets, token);
         } catch (ConfigException e) {
             database.close();
             deleteQuietly(secrets);
             throw new IllegalStateException("the bundled sample policy is invalid: " + e.getMessage(), e);
+        } catch (StoreException e) {
+            database.close();
+            deleteQuietly(secrets);
+            throw new IOException("cannot open the demo's audit store: " + e.getMessage(), e);
         } catch (IOException | RuntimeException | InterruptedException e) {
             database.close();
             deleteQuietly(secrets);
@@ -143,11 +149,11 @@ public final class DemoGateway implements AutoCloseable {
         if (directory == null) {
             return;
         }
-        try (var files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
+        try (var files = Files.walk(directory)) {
+            // Deepest first: the store's files, then the data directory, then the secrets.
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(file);
             }
-            Files.deleteIfExists(directory);
         } catch (IOException e) {
             // Best effort: the directory is owner-only and under the temp dir.
         }

@@ -67,9 +67,25 @@ public final class PolicyEngine {
      */
     public Decision decideAll(Subject subject, String target, List<StatementAnalysis> statements,
             Map<String, String> startupParameters) {
+        return decideAll(subject, target, statements, startupParameters, true);
+    }
+
+    /**
+     * {@link #decideAll} without the shared cache, for a caller that remembers decisions itself (the
+     * gateway does, per session): statements with literals are rarely repeated, and hashing whole
+     * analyses into a shared, locked cache costs more than deciding again.
+     */
+    public Decision decideAllUncached(Subject subject, String target, List<StatementAnalysis> statements,
+            Map<String, String> startupParameters) {
+        return decideAll(subject, target, statements, startupParameters, false);
+    }
+
+    private Decision decideAll(Subject subject, String target, List<StatementAnalysis> statements,
+            Map<String, String> startupParameters, boolean cached) {
         Decision result = null;
         for (StatementAnalysis statement : statements) {
-            Decision decision = decide(subject, target, statement, startupParameters);
+            Decision decision = cached ? decide(subject, target, statement, startupParameters)
+                    : evaluate(subject, target, statement, startupParameters, null);
             result = result == null ? decision : result.mostRestrictive(decision);
             if (result.outcome() == Outcome.DENY) {
                 break;

@@ -26,9 +26,17 @@ final class BackendStreamScanner {
 
     interface Listener {
         /**
-         * @param body the whole body when {@link #wantsBody(byte)} said so, else null
+         * @param body the whole body when {@link #wantsBody(byte, int)} said so, else null
          */
-        void onBackendMessage(byte type, ByteBuf body, int bodyIndex);
+        void onBackendMessage(byte type, ByteBuf body, int bodyIndex, int bodyLength);
+
+        /**
+         * Whether {@link #onBackendMessage} needs this message's body, asked at its header; the length
+         * lets a listener refuse bodies too big to gather.
+         */
+        default boolean wantsBody(byte type, int bodyLength) {
+            return BackendStreamScanner.wantsBody(type);
+        }
 
         /**
          * Called when a message's header is complete, before {@link #onBackendMessage}.
@@ -53,6 +61,7 @@ final class BackendStreamScanner {
         this.listener = listener;
     }
 
+    /** The bodies the relay always needs: ReadyForQuery's transaction status. */
     static boolean wantsBody(byte type) {
         return type == BackendType.READY_FOR_QUERY;
     }
@@ -137,13 +146,13 @@ final class BackendStreamScanner {
     }
 
     private int startBody(byte type, int bodyLength, ByteBuf chunk, int index, int end, Emitter emitter) {
-        boolean wanted = wantsBody(type);
+        boolean wanted = listener.wantsBody(type, bodyLength);
         if (end - index >= bodyLength) {
             if (dropping) {
                 emitter.skip(index, index + bodyLength);
                 dropping = false;
             }
-            listener.onBackendMessage(type, wanted ? chunk : null, index);
+            listener.onBackendMessage(type, wanted ? chunk : null, index, bodyLength);
             return index + bodyLength;
         }
         currentType = type;
@@ -152,7 +161,7 @@ final class BackendStreamScanner {
             gathered = chunk.alloc().heapBuffer(bodyLength);
         } else {
             // Not needed: report at the start, the body streams through untouched.
-            listener.onBackendMessage(type, null, 0);
+            listener.onBackendMessage(type, null, 0, bodyLength);
         }
         int take = end - index;
         if (gathered != null) {
@@ -170,7 +179,7 @@ final class BackendStreamScanner {
             return;
         }
         try {
-            listener.onBackendMessage(currentType, gathered, gathered.readerIndex());
+            listener.onBackendMessage(currentType, gathered, gathered.readerIndex(), gathered.readableBytes());
         } finally {
             gathered.release();
             gathered = null;

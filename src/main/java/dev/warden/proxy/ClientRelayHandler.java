@@ -6,19 +6,22 @@ import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
 import dev.warden.protocol.pg.WireStrings;
+import dev.warden.recording.RecordBodies;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.function.Consumer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Query phase, client side: frames what the client sends, lets the in-flight queue see each message
- * and forwards complete messages upstream. Reading from the client pauses while the upstream socket
- * is not writable, so a fast client cannot make Warden buffer without bound.
+ * Query phase, client side: frames what the client sends, decides and records each statement, lets
+ * the in-flight queue see each message and forwards complete messages upstream once their record is
+ * durable. Reading from the client pauses while the upstream socket is not writable or a record is
+ * being committed, so a fast client cannot make Warden buffer without bound.
  */
 final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements FrontendFrameReader.Listener {
     private static final Logger log = LoggerFactory.getLogger(ClientRelayHandler.class);
@@ -26,18 +29,23 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private final Session session;
     private final SessionRegistry registry;
     private final FrontendFrameReader frames;
-    private final Consumer<ByteBuf> forward;
+    private final HeldForwarding forward;
     private final StatementGate gate;
+    private final SessionRecording recording;
     private StatementGate.Verdict pendingVerdict;
+    private long pendingStatementSeq;
     private String statementName;
+    private String parseSql;
     private boolean terminated;
 
-    ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, int maxMessageBytes) {
+    ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, SessionRecording recording,
+            int maxMessageBytes) {
         this.session = session;
         this.registry = registry;
         this.gate = gate;
+        this.recording = recording;
         this.frames = new FrontendFrameReader(maxMessageBytes);
-        this.forward = buf -> session.upstream().write(buf, session.upstream().voidPromise());
+        this.forward = new HeldForwarding(session.client(), session.upstream());
     }
 
     @Override
@@ -55,11 +63,30 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             session.closeWith(PgError.fatal(SqlState.PROTOCOL_VIOLATION, e.getMessage()));
             return;
         }
+        forward.awaitIfHolding(this::holdEnded);
+        if (terminated && !forward.holding()) {
+            finishTerminate(ctx);
+        }
+    }
+
+    /** The client's Terminate went upstream with the rest: end both sides. */
+    private void finishTerminate(ChannelHandlerContext ctx) {
+        session.endReason("client terminated the session");
+        session.upstream().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.close();
+    }
+
+    private void holdEnded(Throwable failure) {
+        if (failure != null) {
+            log.error("session {}: the audit store did not accept the statement's record, so it was not run: {}",
+                    session.id(), failure.toString());
+            session.closeWith(PgError.fatal(SqlState.SYSTEM_ERROR,
+                    "Warden could not record this statement, so it did not run: the audit store is unavailable",
+                    "Retry later; an administrator must check the gateway's store."), "audit store unavailable");
+            return;
+        }
         if (terminated) {
-            session.upstream().writeAndFlush(FrontendMessages.terminate(ctx.alloc()))
-                    .addListener(ChannelFutureListener.CLOSE);
-            session.markClosed();
-            ctx.close();
+            finishTerminate(session.client().pipeline().context(this));
         }
     }
 
@@ -75,7 +102,8 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             case FrontendType.PARSE -> {
                 ByteBuf body = buf.slice(bodyIndex, bodyLength);
                 statementName = WireStrings.readCString(body);
-                verdict = gate.checkParse(WireStrings.readCString(body));
+                parseSql = WireStrings.readCString(body);
+                verdict = gate.checkParse(parseSql);
             }
             case FrontendType.EXECUTE -> verdict = gate.checkExecute(
                     session.inFlight().portalSql(WireStrings.readCString(buf, bodyIndex, bodyLength)));
@@ -90,7 +118,12 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             }
         }
         pendingVerdict = verdict;
+        pendingStatementSeq = record(type, buf, bodyIndex, bodyLength, verdict);
         if (!verdict.refused()) {
+            if (pendingStatementSeq != 0) {
+                // Nothing runs unrecorded: this message and all after it wait for the record.
+                forward.holdUntil(recording.durable());
+            }
             return null;
         }
         log.info("session {}: refused: {}", session.id(), verdict.refusal().message());
@@ -99,6 +132,25 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             case FrontendType.PARSE -> StandIns.parse(buf.alloc(), statementName);
             case FrontendType.EXECUTE -> StandIns.execute(buf.alloc());
             default -> StandIns.functionCall(buf.alloc());
+        };
+    }
+
+    /** Records the statement a Query, Execute or FunctionCall runs (and a Parse refused outright). */
+    private long record(byte type, ByteBuf buf, int bodyIndex, int bodyLength, StatementGate.Verdict verdict) {
+        return switch (type) {
+            case FrontendType.QUERY -> recording.statement(RecordBodies.ProtocolPath.SIMPLE, WireStrings.readCString(buf, bodyIndex, bodyLength),
+                    List.of(), verdict);
+            case FrontendType.EXECUTE -> {
+                String portal = WireStrings.readCString(buf, bodyIndex, bodyLength);
+                String sql = session.inFlight().portalSql(portal);
+                yield recording.statement(RecordBodies.ProtocolPath.EXTENDED, sql == null ? "" : sql, session.inFlight().portalParameters(portal),
+                        verdict);
+            }
+            case FrontendType.FUNCTION_CALL -> recording.statement(RecordBodies.ProtocolPath.FUNCTION_CALL,
+                    "function OID " + Integer.toUnsignedLong(buf.getInt(bodyIndex)), List.of(), verdict);
+            case FrontendType.PARSE -> verdict.refused()
+                    ? recording.statement(RecordBodies.ProtocolPath.EXTENDED, parseSql, List.of(), verdict) : 0;
+            default -> 0;
         };
     }
 
@@ -114,13 +166,19 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         session.inFlight().onFrontendMessage(type, buf, bodyIndex, bodyLength);
         if (pendingVerdict != null) {
             session.inFlight().applyToLast(pendingVerdict);
+            if (pendingStatementSeq != 0) {
+                session.inFlight().recordLast(pendingStatementSeq, recording.newCapture());
+            }
             pendingVerdict = null;
+            pendingStatementSeq = 0;
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        session.upstream().flush();
+        if (!forward.holding()) {
+            session.upstream().flush();
+        }
     }
 
     @Override
@@ -144,6 +202,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         frames.release();
+        forward.discard();
         if (session.upstream().isActive() && !terminated) {
             // The client vanished without Terminate; end the server session the polite way.
             session.upstream().writeAndFlush(FrontendMessages.terminate(ctx.alloc()))
@@ -151,6 +210,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         }
         session.markClosed();
         registry.remove(session);
+        recording.sessionEnd(session.endReason().orElse(terminated ? "client terminated the session" : "client disconnected"));
         ctx.fireChannelInactive();
     }
 

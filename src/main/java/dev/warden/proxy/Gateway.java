@@ -5,6 +5,7 @@ import dev.warden.config.ConfigException;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.PolicyHolder;
 import dev.warden.policy.PolicyWatcher;
+import dev.warden.store.StoreException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,24 +24,31 @@ public final class Gateway implements AutoCloseable {
     private final TargetCatalogs catalogs;
     private final PolicyHolder policies;
     private final PolicyWatcher watcher;
+    private final AuditTrail audit;
 
-    private Gateway(GatewayServer server, TargetCatalogs catalogs, PolicyHolder policies, PolicyWatcher watcher) {
+    private Gateway(GatewayServer server, TargetCatalogs catalogs, PolicyHolder policies, PolicyWatcher watcher,
+            AuditTrail audit) {
         this.server = server;
         this.catalogs = catalogs;
         this.policies = policies;
         this.watcher = watcher;
+        this.audit = audit;
     }
 
     /**
      * @throws ConfigException when the policy file is invalid (the gateway does not start)
+     * @throws StoreException when the audit store cannot be opened (the gateway does not start)
      */
-    public static Gateway start(WardenConfig config) throws ConfigException, IOException, InterruptedException {
+    public static Gateway start(WardenConfig config)
+            throws ConfigException, StoreException, IOException, InterruptedException {
         PolicyHolder policies = null;
         if (config.policy().isPresent()) {
             policies = PolicyHolder.load(config.policy().get());
         } else {
             log.warn("no policy: configured: every statement will be refused (rule warden-no-policy)");
         }
+        // The store comes first: without it no session may start (fail closed).
+        AuditTrail audit = AuditTrail.open(config.audit());
         TargetCatalogs catalogs = new TargetCatalogs(config, TargetCatalogs.DEFAULT_REFRESH_INTERVAL);
         PolicyWatcher watcher = null;
         GatewayServer server = null;
@@ -54,10 +62,11 @@ public final class Gateway implements AutoCloseable {
             } else {
                 gates = PolicyGates.refuseEverything();
             }
-            server = new GatewayServer(config, gates);
+            server = new GatewayServer(config, gates, audit.recording());
             server.start();
-            return new Gateway(server, catalogs, policies, watcher);
+            return new Gateway(server, catalogs, policies, watcher, audit);
         } catch (IOException | RuntimeException | InterruptedException e) {
+            audit.close();
             if (server != null) {
                 server.close();
             }
@@ -81,11 +90,18 @@ public final class Gateway implements AutoCloseable {
         return Optional.ofNullable(policies);
     }
 
+    /** The store and writer behind the recording (for health checks and the CLI). */
+    public AuditTrail audit() {
+        return audit;
+    }
+
     @Override
     public void close() throws IOException {
         try {
             server.close();
         } finally {
+            // After the sessions: their SESSION_END records must still reach the store.
+            audit.close();
             catalogs.close();
             if (watcher != null) {
                 watcher.close();

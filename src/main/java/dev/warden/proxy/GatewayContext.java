@@ -31,8 +31,10 @@ final class GatewayContext {
     private final UpstreamConnector upstreamConnector;
     private final Map<String, SslContext> upstreamTls = new HashMap<>();
     private final StatementGates gates;
+    private final RecordingSetup recording;
 
-    GatewayContext(WardenConfig config, Transport transport, StatementGates gates) {
+    GatewayContext(WardenConfig config, Transport transport, StatementGates gates, RecordingSetup recording) {
+        this.recording = requireNonNull(recording, "recording is null");
         this.config = requireNonNull(config, "config is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.gates = requireNonNull(gates, "gates is null");
@@ -102,6 +104,10 @@ final class GatewayContext {
 
     SessionRegistry sessions() {
         return sessions;
+    }
+
+    RecordingSetup recording() {
+        return recording;
     }
 
     StatementGates gates() {

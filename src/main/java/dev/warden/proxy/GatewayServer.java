@@ -44,10 +44,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * @param gates decides every statement of every session (the policy)
+     * @param recording where every session is recorded
      */
-    public GatewayServer(WardenConfig config, StatementGates gates) {
+    public GatewayServer(WardenConfig config, StatementGates gates, RecordingSetup recording) {
         Transport transport = Transport.best();
-        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates);
+        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates, recording);
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads(), transport.ioHandlerFactory());
     }

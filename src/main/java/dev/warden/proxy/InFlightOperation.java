@@ -30,6 +30,10 @@ public final class InFlightOperation {
     private boolean described;
     private PgError refusal;
     private StatementGate.CompletionObserver completion;
+    private long statementSeq;
+    private ResultCapture capture;
+    private long startedNanos;
+    private int statementsCompleted;
 
     InFlightOperation(Kind kind, String name, String sql) {
         this.kind = kind;
@@ -72,6 +76,31 @@ public final class InFlightOperation {
     void apply(StatementGate.Verdict verdict) {
         this.refusal = verdict.refusal();
         this.completion = verdict.completion();
+    }
+
+    /** The sequence number of this operation's STATEMENT record, or 0 when it has none. */
+    long statementSeq() {
+        return statementSeq;
+    }
+
+    /** Ties this operation to its STATEMENT record; results and completion are recorded against it. */
+    void recordedAs(long seq, ResultCapture resultCapture, long nanos) {
+        this.statementSeq = seq;
+        this.capture = resultCapture;
+        this.startedNanos = nanos;
+    }
+
+    ResultCapture capture() {
+        return capture;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Counts the statements of this operation that ended; returns the index of the one that just did. */
+    int nextStatementIndex() {
+        return statementsCompleted++;
     }
 
     /** The server completed the next statement of this operation (a CommandComplete). */

@@ -6,7 +6,9 @@ import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,10 @@ public final class InFlightQueue {
 
     private final ArrayDeque<InFlightOperation> queue = new ArrayDeque<>();
     private final Map<String, String> statements = new HashMap<>();
-    private final Map<String, String> portals = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+
+    /** A bound portal: the statement text behind it and the parameter values it was bound with. */
+    record Portal(String sql, List<BoundParameter> parameters) {}
     private final int maxInFlight;
     private byte transactionStatus = 'I';
     private boolean desynchronised;
@@ -45,7 +50,7 @@ public final class InFlightQueue {
             case FrontendType.CLOSE -> onDescribeOrClose(buf.slice(bodyIndex, bodyLength), false);
             case FrontendType.EXECUTE -> {
                 String portal = WireStrings.readCString(buf, bodyIndex, bodyLength);
-                add(InFlightOperation.Kind.EXECUTE, portal, portals.get(portal));
+                add(InFlightOperation.Kind.EXECUTE, portal, portalSql(portal));
             }
             case FrontendType.SYNC -> add(InFlightOperation.Kind.SYNC, null, null);
             case FrontendType.FUNCTION_CALL -> add(InFlightOperation.Kind.FUNCTION_CALL, null, null);
@@ -70,8 +75,34 @@ public final class InFlightQueue {
         String portal = WireStrings.readCString(body);
         String statement = WireStrings.readCString(body);
         String sql = statements.get(statement);
-        portals.put(portal, sql);
+        portals.put(portal, new Portal(sql, parameters(body)));
         add(InFlightOperation.Kind.BIND, portal, sql);
+    }
+
+    /** The parameter values of a Bind body positioned after the two names. */
+    private static List<BoundParameter> parameters(ByteBuf body) {
+        try {
+            int formatCount = body.readUnsignedShort();
+            int[] formats = new int[formatCount];
+            for (int i = 0; i < formatCount; i++) {
+                formats[i] = body.readShort();
+            }
+            int count = body.readUnsignedShort();
+            List<BoundParameter> parameters = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int format = formatCount == 0 ? 0 : formatCount == 1 ? formats[0] : i < formatCount ? formats[i] : 0;
+                int length = body.readInt();
+                byte[] value = null;
+                if (length >= 0) {
+                    value = new byte[length];
+                    body.readBytes(value);
+                }
+                parameters.add(new BoundParameter(format, value));
+            }
+            return parameters;
+        } catch (IndexOutOfBoundsException e) {
+            throw new ProtocolException("malformed Bind message");
+        }
     }
 
     private void onDescribeOrClose(ByteBuf body, boolean describe) {
@@ -84,7 +115,7 @@ public final class InFlightQueue {
         if (!statement && target != 'P') {
             throw new ProtocolException("invalid Describe/Close target '" + (char) target + "'");
         }
-        String sql = statement ? statements.get(name) : portals.get(name);
+        String sql = statement ? statements.get(name) : portalSql(name);
         InFlightOperation.Kind kind = describe
                 ? (statement ? InFlightOperation.Kind.DESCRIBE_STATEMENT : InFlightOperation.Kind.DESCRIBE_PORTAL)
                 : (statement ? InFlightOperation.Kind.CLOSE_STATEMENT : InFlightOperation.Kind.CLOSE_PORTAL);
@@ -173,8 +204,13 @@ public final class InFlightQueue {
         while (!queue.isEmpty()) {
             InFlightOperation operation = queue.pollFirst();
             if (operation.endsAtReadyForQuery()) {
-                return;
+                break;
             }
+        }
+        if (status == 'I' && queue.isEmpty()) {
+            // Outside a transaction no protocol portal survives, and nothing pipelined can have bound
+            // a new one: forgetting them here keeps this map bounded.
+            portals.clear();
         }
     }
 
@@ -187,7 +223,14 @@ public final class InFlightQueue {
 
     /** The text of the statement behind a portal, as Bind recorded it; null when unknown. */
     public String portalSql(String portal) {
-        return portals.get(portal);
+        Portal bound = portals.get(portal);
+        return bound == null ? null : bound.sql();
+    }
+
+    /** The parameters a portal was bound with; empty when unknown. */
+    public List<BoundParameter> portalParameters(String portal) {
+        Portal bound = portals.get(portal);
+        return bound == null ? List.of() : bound.parameters();
     }
 
     /** Attaches the gate's verdict to the operation just added. */
@@ -197,6 +240,15 @@ public final class InFlightQueue {
             throw new IllegalStateException("nothing in flight to attach a verdict to");
         }
         last.apply(verdict);
+    }
+
+    /** Ties the operation just added to its STATEMENT record. */
+    void recordLast(long statementSeq, ResultCapture capture) {
+        InFlightOperation last = queue.peekLast();
+        if (last == null) {
+            throw new IllegalStateException("nothing in flight to record");
+        }
+        last.recordedAs(statementSeq, capture, System.nanoTime());
     }
 
     /** The operation the next backend result belongs to, or null when nothing is in flight. */

@@ -6,6 +6,7 @@ import dev.warden.catalog.CatalogSnapshot;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.policy.Decision;
 import dev.warden.policy.Outcome;
+import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.PolicyHolder;
 import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.PgError;
@@ -48,10 +49,10 @@ final class PolicyGate implements StatementGate {
 
     private static final int ANALYSIS_CACHE_ENTRIES = 64;
 
-    private final Map<AnalysisKey, List<StatementAnalysis>> analysisCache =
+    private final Map<AnalysisKey, Decided> analysisCache =
             new LinkedHashMap<>(ANALYSIS_CACHE_ENTRIES * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<AnalysisKey, List<StatementAnalysis>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<AnalysisKey, Decided> eldest) {
                     return size() > ANALYSIS_CACHE_ENTRIES;
                 }
             };
@@ -69,32 +70,32 @@ final class PolicyGate implements StatementGate {
 
     @Override
     public Verdict checkQuery(String sql) {
-        List<StatementAnalysis> statements = analyses(sql, false);
-        if (statements.isEmpty()) {
+        Decided decided = decided(sql, false);
+        if (decided.statements().isEmpty()) {
             return Verdict.ALLOW;
         }
-        Decision decision = policies.engine().decideAll(subject, target, statements, startupParameters);
-        return verdict(decision, statements);
+        return verdict(decided.decision(), decided.statements());
     }
 
     @Override
     public Verdict checkParse(String sql) {
-        StatementAnalysis statement = analyses(sql, true).get(0);
-        Decision decision = policies.engine().decide(subject, target, statement, startupParameters);
+        Decided decided = decided(sql, true);
         // Only a flat deny stops the Parse; approval (and a policy reload) is settled at Execute.
-        return decision.outcome() == Outcome.DENY ? verdict(decision, List.of(statement)) : Verdict.ALLOW;
+        return decided.decision().outcome() == Outcome.DENY ? verdict(decided.decision(), decided.statements())
+                : Verdict.ALLOW;
     }
 
     @Override
     public Verdict checkExecute(String sql) {
         if (sql == null) {
-            return Verdict.refuse(PgError.error(SqlState.INSUFFICIENT_PRIVILEGE,
-                    "Access denied by rule \"warden-unknown-statement\": Warden does not know the statement behind this portal",
-                    "Prepare the statement through Warden (Parse, then Bind) before executing it."));
+            Decision unknown = Decision.deny("warden-unknown-statement",
+                    "Warden does not know the statement behind this portal",
+                    "Prepare the statement through Warden (Parse, then Bind) before executing it.",
+                    policies.policy().version());
+            return Verdict.refuse(errorFor(unknown, List.of()), unknown);
         }
-        StatementAnalysis statement = analyses(sql, true).get(0);
-        Decision decision = policies.engine().decide(subject, target, statement, startupParameters);
-        return verdict(decision, List.of(statement));
+        Decided decided = decided(sql, true);
+        return verdict(decided.decision(), decided.statements());
     }
 
     @Override
@@ -119,11 +120,11 @@ final class PolicyGate implements StatementGate {
 
     private Verdict verdict(Decision decision, List<StatementAnalysis> statements) {
         if (decision.isAllowed()) {
-            return Verdict.allow(new Completion(statements));
+            return Verdict.allow(new Completion(statements), decision);
         }
         log.info("target {}: identity {} refused by rule {} (policy {}): {}", target, subject.identity(), decision.rule(),
                 shortVersion(decision), decision.outcome());
-        return Verdict.refuse(errorFor(decision, statements));
+        return Verdict.refuse(errorFor(decision, statements), decision);
     }
 
     /** 42501 naming the rule, the reason, the statement and the policy version, with the rule's hint. */
@@ -164,23 +165,30 @@ final class PolicyGate implements StatementGate {
     }
 
     /**
-     * Analyses, cached per text for repeated statements (pgbench and ORMs send the same Parse text
-     * over and over). An entry is valid only for the catalog snapshot, search_path and string
-     * syntax it was made under; SQL-level EXECUTE depends on the session's PREPAREs, so it is never cached.
+     * Analyses and decision, remembered per text for repeated statements (pgbench and ORMs send the
+     * same Parse text over and over). An entry is valid only for the catalog snapshot, search_path
+     * and string syntax it was analysed under, and its decision only for the policy version it was
+     * made under; SQL-level EXECUTE depends on the session's PREPAREs, so it is never remembered.
      */
-    private List<StatementAnalysis> analyses(String sql, boolean single) {
+    private Decided decided(String sql, boolean single) {
         StatementAnalyzer current = analyzer();
+        PolicyEngine engine = policies.engine();
         AnalysisKey key = new AnalysisKey(sql, single, sqlState.searchPath(), sqlState.standardConformingStrings());
-        List<StatementAnalysis> cached = analysisCache.get(key);
-        if (cached != null) {
-            return cached;
+        Decided remembered = analysisCache.get(key);
+        if (remembered != null && remembered.decision().policyVersion().equals(engine.policy().version())) {
+            return remembered;
         }
-        List<StatementAnalysis> analysed = single ? List.of(current.analyzeOne(sql, sqlState)) : current.analyze(sql, sqlState);
-        if (analysed.stream().noneMatch(statement -> statement.effects().contains(StatementKind.EXECUTE))) {
-            analysisCache.put(key, analysed);
+        List<StatementAnalysis> statements = remembered != null ? remembered.statements()
+                : single ? List.of(current.analyzeOne(sql, sqlState)) : current.analyze(sql, sqlState);
+        Decided decided = new Decided(statements,
+                engine.decideAllUncached(subject, target, statements, startupParameters));
+        if (statements.stream().noneMatch(statement -> statement.effects().contains(StatementKind.EXECUTE))) {
+            analysisCache.put(key, decided);
         }
-        return analysed;
+        return decided;
     }
+
+    private record Decided(List<StatementAnalysis> statements, Decision decision) {}
 
     private record AnalysisKey(String sql, boolean single, List<String> searchPath, boolean standardConformingStrings) {}
 

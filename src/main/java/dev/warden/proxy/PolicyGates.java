@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.config.TargetConfig;
 import dev.warden.identity.Identity;
+import dev.warden.policy.Decision;
 import dev.warden.policy.PolicyHolder;
 import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.PgError;
@@ -28,9 +29,10 @@ public final class PolicyGates implements StatementGates {
 
     /** Without a policy nothing runs: every statement is refused with a hint to configure one. */
     public static StatementGates refuseEverything() {
+        Decision noPolicy = Decision.deny("warden-no-policy", "this gateway has no policy, so it runs no statement",
+                "An administrator must set policy: in warden.yaml (see docs/policy.md).", "none");
         StatementGate.Verdict refusal = StatementGate.Verdict.refuse(PgError.error(SqlState.INSUFFICIENT_PRIVILEGE,
-                "Access denied by rule \"warden-no-policy\": this gateway has no policy, so it runs no statement",
-                "An administrator must set policy: in warden.yaml (see docs/policy.md)."));
+                "Access denied by rule \"warden-no-policy\": " + noPolicy.reason(), noPolicy.hint()), noPolicy);
         StatementGate gate = new StatementGate() {
             @Override
             public Verdict checkQuery(String sql) {

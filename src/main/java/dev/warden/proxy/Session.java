@@ -22,6 +22,7 @@ public final class Session {
     private final CancelKey cancelKey;
     private boolean draining;
     private boolean closed;
+    private String endReason;
 
     Session(long id, String identity, String target, Channel client, Channel upstream, InFlightQueue inFlight,
             CancelKey cancelKey) {
@@ -81,8 +82,28 @@ public final class Session {
         return draining;
     }
 
+    /** Why the session ended, once something decided it should (for the SESSION_END record). */
+    java.util.Optional<String> endReason() {
+        return java.util.Optional.ofNullable(endReason);
+    }
+
+    void endReason(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
+    }
+
+    /** Sends a final error to the client (if still connected) and closes both sides. */
+    void closeWith(PgError error, String reason) {
+        endReason(reason);
+        closeWith(error);
+    }
+
     /** Sends a final error to the client (if still connected) and closes both sides. */
     void closeWith(PgError error) {
+        if (error != null) {
+            endReason(error.message());
+        }
         if (closed) {
             return;
         }

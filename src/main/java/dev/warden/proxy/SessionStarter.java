@@ -13,6 +13,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.time.Clock;
+import dev.warden.recording.RecordBodies;
+import dev.warden.recording.RecordKind;
+import dev.warden.recording.SessionLog;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +78,43 @@ final class SessionStarter {
         }
     }
 
+    /**
+     * The session exists only once its start is on record: SESSION_START must be durable before the
+     * client is told it is in; if the store cannot take it, the session does not start.
+     */
     private void join(UpstreamConnection upstream) {
         Channel server = upstream.channel();
         if (!client.isActive()) {
+            server.close();
+            return;
+        }
+        SessionLog sessionLog = new SessionLog(UUID.randomUUID().toString(), context.recording().sink(),
+                Clock.systemUTC(), context.recording().checkpoints());
+        String applicationName = startup.parameters().getOrDefault("application_name", "");
+        SessionRecording recording = new SessionRecording(sessionLog, context.recording().caps(), applicationName);
+        sessionLog.append(RecordKind.SESSION_START, RecordBodies.sessionStart(identity.name(), "scram-sha-256",
+                identity.groups(), String.valueOf(client.remoteAddress()), startup.tls(), target.name(), applicationName));
+        sessionLog.durable().whenComplete((ignored, failure) -> client.eventLoop().execute(() -> {
+            if (failure != null) {
+                log.error("could not record the start of a session for identity {}: {}", identity.name(),
+                        failure.toString());
+                server.close();
+                if (client.isActive()) {
+                    client.writeAndFlush(BackendMessages.errorResponse(client.alloc(), PgError.fatal(SqlState.SYSTEM_ERROR,
+                            "Warden cannot record sessions right now, so it does not start one: the audit store is unavailable",
+                            "Retry later; an administrator must check the gateway's store.")))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
+            } else {
+                start(upstream, recording);
+            }
+        }));
+    }
+
+    private void start(UpstreamConnection upstream, SessionRecording recording) {
+        Channel server = upstream.channel();
+        if (!client.isActive()) {
+            recording.sessionEnd("client disconnected before the session started");
             server.close();
             return;
         }
@@ -95,19 +134,20 @@ final class SessionStarter {
         StatementGate gate = context.gates().forSession(identity, target, startup.parameters());
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.replace("authentication", "relay",
-                new ClientRelayHandler(session, registry, gate, context.limits().maxMessageBytes()));
+                new ClientRelayHandler(session, registry, gate, recording, context.limits().maxMessageBytes()));
         long idleMillis = context.limits().idleTimeout().toMillis();
         if (idleMillis > 0) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         }
         server.pipeline().remove(UpstreamStartupHandler.class);
-        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate));
+        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording));
         server.closeFuture().addListener(closed -> context.cancelRegistry().unregister(cancelKey));
         registry.add(session);
         client.flush();
 
-        log.info("session {} started: identity={} target={} client={} tls={} upstream_pid={}", session.id(), identity.name(),
-                target.name(), client.remoteAddress(), startup.tls(), upstream.processId());
+        log.info("session {} started: identity={} target={} client={} tls={} upstream_pid={} record={}", session.id(),
+                identity.name(), target.name(), client.remoteAddress(), startup.tls(), upstream.processId(),
+                recording.sessionId());
         client.closeFuture().addListener(closed -> log.info("session {} ended", session.id()));
         client.config().setAutoRead(true);
         server.config().setAutoRead(true);

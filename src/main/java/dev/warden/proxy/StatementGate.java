@@ -1,6 +1,8 @@
 package dev.warden.proxy;
 
 import dev.warden.protocol.pg.PgError;
+import dev.warden.policy.Decision;
+import java.util.List;
 
 /**
  * The decision point the relay consults before a statement reaches the server, one instance per
@@ -40,16 +42,34 @@ public interface StatementGate {
      * @param refusal the error the client gets instead of running it; null when it runs
      * @param completion told once per statement the server completes (CommandComplete), in order,
      *     so session state (search_path, SQL-level PREPARE) follows only what really happened; may be null
+     * @param decision what the session record says about the decision (outcome, rule, policy version)
      */
-    record Verdict(PgError refusal, CompletionObserver completion) {
-        public static final Verdict ALLOW = new Verdict(null, null);
+    record Verdict(PgError refusal, CompletionObserver completion, Decision decision) {
+        /** Without a policy behind it (the bare relay): recorded as such. */
+        private static final Decision UNDECIDED_ALLOW =
+                Decision.allow("warden-pass-through", "The bare relay decides nothing.", "none", List.of());
 
+        public static final Verdict ALLOW = new Verdict(null, null, UNDECIDED_ALLOW);
+
+        public Verdict {
+            java.util.Objects.requireNonNull(decision, "decision is null");
+        }
+
+        /** A refusal by something other than the policy (a test gate): recorded with a generic rule. */
         public static Verdict refuse(PgError refusal) {
-            return new Verdict(java.util.Objects.requireNonNull(refusal, "refusal is null"), null);
+            return refuse(refusal, Decision.deny("warden-refused", refusal.message(), "", "none"));
+        }
+
+        public static Verdict refuse(PgError refusal, Decision decision) {
+            return new Verdict(java.util.Objects.requireNonNull(refusal, "refusal is null"), null, decision);
         }
 
         public static Verdict allow(CompletionObserver completion) {
-            return new Verdict(null, completion);
+            return new Verdict(null, completion, UNDECIDED_ALLOW);
+        }
+
+        public static Verdict allow(CompletionObserver completion, Decision decision) {
+            return new Verdict(null, completion, decision);
         }
 
         public boolean refused() {

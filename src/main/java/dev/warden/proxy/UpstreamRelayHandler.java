@@ -5,6 +5,7 @@ import dev.warden.protocol.pg.BackendType;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
+import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,9 +27,16 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     private boolean lastWasError;
     private boolean sawReadyForQuery;
 
-    UpstreamRelayHandler(Session session, StatementGate gate) {
+    /** Recorded characters waiting for the store beyond which the server is not read from. */
+    private static final int MAX_RECORDING_BACKLOG = 4 * 1024 * 1024;
+
+    private final SessionRecording recording;
+    private boolean pausedForRecording;
+
+    UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording) {
         this.session = session;
         this.gate = gate;
+        this.recording = recording;
         this.forward = buf -> session.client().write(buf, session.client().voidPromise());
     }
 
@@ -62,9 +70,26 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /** Bodies the recording needs: the result's shape, rows up to the cap, how statements ended. */
     @Override
-    public void onBackendMessage(byte type, ByteBuf body, int bodyIndex) {
+    public boolean wantsBody(byte type, int bodyLength) {
+        InFlightOperation head = session.inFlight().head();
+        boolean recorded = head != null && head.capture() != null;
+        return switch (type) {
+            case BackendType.READY_FOR_QUERY -> true;
+            case BackendType.ROW_DESCRIPTION, BackendType.COMMAND_COMPLETE, BackendType.ERROR_RESPONSE -> recorded;
+            case BackendType.DATA_ROW -> recorded && head.capture().wants(bodyLength);
+            default -> false;
+        };
+    }
+
+    @Override
+    public void onBackendMessage(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
         lastWasError = type == BackendType.ERROR_RESPONSE;
+        InFlightOperation head = session.inFlight().head();
+        if (head != null && head.capture() != null) {
+            record(head, type, body, bodyIndex, bodyLength);
+        }
         session.inFlight().onBackendMessage(type, body, bodyIndex);
         if (type == BackendType.READY_FOR_QUERY) {
             sawReadyForQuery = true;
@@ -72,9 +97,37 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /** What the client saw, into the session record (before the in-flight queue moves on). */
+    private void record(InFlightOperation head, byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+        switch (type) {
+            case BackendType.ROW_DESCRIPTION -> head.capture().onRowDescription(body, bodyIndex);
+            case BackendType.DATA_ROW -> head.capture().onDataRow(body, bodyIndex, bodyLength);
+            case BackendType.COMMAND_COMPLETE -> recording.completed(head, WireStrings.readCString(body, bodyIndex, bodyLength));
+            case BackendType.ERROR_RESPONSE -> {
+                if (head.refusal() != null) {
+                    recording.failed(head, head.refusal().sqlState().code(), head.refusal().message());
+                } else {
+                    String[] fields = SessionRecording.errorFields(body, bodyIndex, bodyLength);
+                    recording.failed(head, fields[0], fields[1]);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         session.client().flush();
+        if (!pausedForRecording && recording.backlog() > MAX_RECORDING_BACKLOG) {
+            // A slow store slows the session instead of losing records or growing without bound.
+            pausedForRecording = true;
+            ctx.channel().config().setAutoRead(false);
+            recording.durable().whenComplete((ignored, failure) -> ctx.executor().execute(() -> {
+                pausedForRecording = false;
+                ctx.channel().config().setAutoRead(session.client().isWritable());
+            }));
+        }
     }
 
     @Override

@@ -138,7 +138,34 @@ public final class RecordBodies {
      * @param truncated whether rows beyond the cap were sent to the client but not recorded
      * @param rowCount how many rows the client received in all
      */
+    /**
+     * A result tied to its statement: {@code statementSeq} is the STATEMENT record's seq and
+     * {@code statementIndex} the statement's position within that message (a simple Query may hold
+     * several). Pipelined statements make record order alone ambiguous.
+     */
+    public static String result(long statementSeq, int statementIndex, List<Column> columns, List<List<String>> rows,
+            boolean truncated, long rowCount) {
+        Map<String, Object> body = resultBody(columns, rows, truncated, rowCount);
+        body.put("statement_seq", statementSeq);
+        body.put("statement_index", statementIndex);
+        return CanonicalJson.encode(body);
+    }
+
+    /** A completion tied to its statement; see {@link #result(long, int, List, List, boolean, long)}. */
+    public static String completion(long statementSeq, int statementIndex, String commandTag, Long rows,
+            long durationMicros, StatementError error) {
+        Map<String, Object> body = completionBody(commandTag, rows, durationMicros, error);
+        body.put("statement_seq", statementSeq);
+        body.put("statement_index", statementIndex);
+        return CanonicalJson.encode(body);
+    }
+
     public static String result(List<Column> columns, List<List<String>> rows, boolean truncated, long rowCount) {
+        return CanonicalJson.encode(resultBody(columns, rows, truncated, rowCount));
+    }
+
+    private static Map<String, Object> resultBody(List<Column> columns, List<List<String>> rows, boolean truncated,
+            long rowCount) {
         List<Object> columnsJson = new ArrayList<>(columns.size());
         for (Column column : columns) {
             columnsJson.add(column.toJson());
@@ -158,7 +185,7 @@ public final class RecordBodies {
         body.put("rows", rowsJson);
         body.put("truncated", truncated);
         body.put("row_count", rowCount);
-        return CanonicalJson.encode(body);
+        return body;
     }
 
     /**
@@ -167,6 +194,11 @@ public final class RecordBodies {
      * @param error the error the client saw, or null
      */
     public static String completion(String commandTag, Long rows, long durationMicros, StatementError error) {
+        return CanonicalJson.encode(completionBody(commandTag, rows, durationMicros, error));
+    }
+
+    private static Map<String, Object> completionBody(String commandTag, Long rows, long durationMicros,
+            StatementError error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("command_tag", commandTag);
         body.put("rows", rows);
@@ -179,7 +211,7 @@ public final class RecordBodies {
             errorJson.put("message", error.message());
             body.put("error", errorJson);
         }
-        return CanonicalJson.encode(body);
+        return body;
     }
 
     /**

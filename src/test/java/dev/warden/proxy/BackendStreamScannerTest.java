@@ -69,7 +69,7 @@ class BackendStreamScannerTest {
             Function<Byte, byte[]> replacements) {
         BackendStreamScanner scanner = new BackendStreamScanner(new BackendStreamScanner.Listener() {
             @Override
-            public void onBackendMessage(byte type, ByteBuf body, int bodyIndex) {
+            public void onBackendMessage(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
                 if (BackendStreamScanner.wantsBody(type)) {
                     assertThat(body).as("body of %s", (char) type).isNotNull();
                     seen.add((char) type + ":" + (char) body.getByte(bodyIndex));
@@ -189,7 +189,7 @@ class BackendStreamScannerTest {
     @Test
     void aConnectionEndingInsideAGatheredBodyFreesIt() {
         TrackingAllocator alloc = new TrackingAllocator();
-        BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex) -> {});
+        BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex, bodyLength) -> {});
         // A ReadyForQuery whose header promises more body than ever arrives.
         ByteBuf chunk = alloc.buffer().writeBytes(ByteBuffer.allocate(6).put((byte) 'Z').putInt(9).put((byte) 'I').array());
         scanner.scan(chunk, ByteBuf::release);
@@ -203,7 +203,7 @@ class BackendStreamScannerTest {
         byte[] header = ByteBuffer.allocate(5).put((byte) 'D').putInt(length).array();
         for (int[] cuts : new int[][] {{}, {1}, {3}, {1, 2, 3, 4}}) {
             TrackingAllocator alloc = new TrackingAllocator();
-            BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex) -> {});
+            BackendStreamScanner scanner = new BackendStreamScanner((type, body, bodyIndex, bodyLength) -> {});
             ByteBuf prefix = alloc.buffer().writeBytes(commandComplete("SELECT 1"));
             scanner.scan(prefix, ByteBuf::release);
             assertThatThrownBy(() -> {

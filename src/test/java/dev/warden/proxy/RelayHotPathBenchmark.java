@@ -78,7 +78,7 @@ public class RelayHotPathBenchmark {
     public void newSession() {
         queue = new InFlightQueue(SessionStarter.MAX_IN_FLIGHT);
         reader = new FrontendFrameReader(16 * 1024 * 1024);
-        scanner = new BackendStreamScanner(queue::onBackendMessage);
+        scanner = new BackendStreamScanner((type, body, index, length) -> queue.onBackendMessage(type, body, index));
     }
 
     @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package dev.warden.testing;
 
+import dev.warden.config.AuditConfig;
 import dev.warden.config.ClientTlsMode;
 import dev.warden.config.ConfigDefaults;
 import dev.warden.config.LimitsConfig;
@@ -15,7 +16,9 @@ import dev.warden.identity.ServiceTokens;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.policy.PolicyHolder;
 import dev.warden.proxy.Gateway;
+import dev.warden.proxy.AuditTrail;
 import dev.warden.proxy.GatewayServer;
+import dev.warden.store.StoreException;
 import dev.warden.proxy.StatementGates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,10 +59,13 @@ public final class GatewayFixture implements AutoCloseable {
     private final Path directory;
     private final GatewayServer gateway;
     private final Gateway policyGateway;
+    private final AuditTrail audit;
     private final WardenConfig config;
     private boolean closed;
 
-    private GatewayFixture(Prepared prepared, WardenConfig config, GatewayServer gateway, Gateway policyGateway) {
+    private GatewayFixture(Prepared prepared, WardenConfig config, GatewayServer gateway, Gateway policyGateway,
+            AuditTrail audit) {
+        this.audit = audit;
         this.postgres = prepared.postgres();
         this.database = prepared.database();
         this.upstreamRole = prepared.role();
@@ -87,14 +93,21 @@ public final class GatewayFixture implements AutoCloseable {
     public static GatewayFixture start(UnaryOperator<WardenConfig> customize, StatementGates gates) {
         Prepared prepared = prepare(List.of());
         WardenConfig config = customize.apply(prepared.config());
-        GatewayServer server = new GatewayServer(config, gates);
+        AuditTrail audit;
+        try {
+            // Even the bare relay records every session, to a real SQLite store in the fixture's directory.
+            audit = AuditTrail.open(config.audit());
+        } catch (StoreException e) {
+            throw new IllegalStateException("could not open the test store", e);
+        }
+        GatewayServer server = new GatewayServer(config, gates, audit.recording());
         try {
             server.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return new GatewayFixture(prepared, config, server, null);
+        return new GatewayFixture(prepared, config, server, null, audit);
     }
 
     /**
@@ -123,7 +136,10 @@ public final class GatewayFixture implements AutoCloseable {
 
     private static GatewayFixture startGateway(Prepared prepared, WardenConfig config) {
         try {
-            return new GatewayFixture(prepared, config, null, Gateway.start(config));
+            Gateway gateway = Gateway.start(config);
+            return new GatewayFixture(prepared, config, null, gateway, gateway.audit());
+        } catch (StoreException e) {
+            throw new IllegalStateException("the gateway could not open its store", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (dev.warden.config.ConfigException e) {
@@ -162,7 +178,8 @@ public final class GatewayFixture implements AutoCloseable {
                     UpstreamAccess.READ_WRITE);
             WardenConfig config = new WardenConfig(directory.resolve("warden.yaml"),
                     List.of(new ListenerConfig("127.0.0.1", 0, ClientTlsMode.OFF, null, null)),
-                    Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits(), Optional.empty());
+                    Map.of(TARGET, target), Map.of(IDENTITY, identity), ConfigDefaults.limits(), Optional.empty(),
+                    AuditConfig.defaults(directory.resolve("data")));
             return new Prepared(postgres, database, role, token, directory, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -174,26 +191,26 @@ public final class GatewayFixture implements AutoCloseable {
     /** Returns a copy of {@code config} with another policy file (or none). */
     public static WardenConfig withPolicy(WardenConfig config, Optional<Path> policy) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
-                policy);
+                policy, config.audit());
     }
 
     /** Returns a copy of {@code config} with other limits. */
     public static WardenConfig withLimits(WardenConfig config, LimitsConfig limits) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits,
-                config.policy());
+                config.policy(), config.audit());
     }
 
     /** Returns a copy of {@code config} whose single listener is replaced. */
     public static WardenConfig withListener(WardenConfig config, ListenerConfig listener) {
         return new WardenConfig(config.source(), List.of(listener), config.targets(), config.identities(), config.limits(),
-                config.policy());
+                config.policy(), config.audit());
     }
 
     /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
     public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
         TargetConfig changed = change.apply(config.targets().get(TARGET));
         return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
-                config.limits(), config.policy());
+                config.limits(), config.policy(), config.audit());
     }
 
     public int port() {
@@ -291,6 +308,11 @@ public final class GatewayFixture implements AutoCloseable {
         return "postgresql://" + IDENTITY + ":" + token + "@127.0.0.1:" + port() + "/" + TARGET + "?sslmode=disable";
     }
 
+    /** The store every session of this fixture is recorded in. */
+    public AuditTrail audit() {
+        return audit;
+    }
+
     /** Stops the gateway (gracefully) and deletes the fixture's files; safe to call twice. */
     @Override
     public synchronized void close() {
@@ -306,6 +328,7 @@ public final class GatewayFixture implements AutoCloseable {
             }
         } else {
             gateway.close();
+            audit.close();
         }
         if (!Files.exists(directory)) {
             return;

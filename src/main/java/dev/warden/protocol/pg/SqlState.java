@@ -15,6 +15,7 @@ public enum SqlState {
     QUERY_CANCELED("57014"),
     ADMIN_SHUTDOWN("57P01"),
     IDLE_SESSION_TIMEOUT("57P05"),
+    SYSTEM_ERROR("58000"),
     INTERNAL_ERROR("XX000");
 
     private final String code;

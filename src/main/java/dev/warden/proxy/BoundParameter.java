@@ -1,0 +1,9 @@
+package dev.warden.proxy;
+
+/**
+ * One parameter value of a Bind message, exactly as the client sent it.
+ *
+ * @param format 0 text, 1 binary
+ * @param value the bytes, or null for SQL NULL
+ */
+public record BoundParameter(int format, byte[] value) {}

@@ -1,0 +1,112 @@
+package dev.warden.proxy;
+
+import dev.warden.protocol.pg.WireStrings;
+import dev.warden.recording.RecordBodies;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The result rows of one statement as the client saw them, up to a cap in rows and bytes: the
+ * recording's evidence of what data flowed. Beyond the cap rows are counted, not kept, and the
+ * record says it was truncated. Text-format values are kept as text, binary ones as base64.
+ */
+final class ResultCapture {
+    private final int maxRows;
+    private final int maxBytes;
+    private List<RecordBodies.Column> columns = List.of();
+    private int[] formats = new int[0];
+    private final List<List<String>> rows = new ArrayList<>();
+    private long rowCount;
+    private int bytes;
+    private boolean truncated;
+
+    ResultCapture(int maxRows, int maxBytes) {
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Whether a DataRow of this body length would still be kept. */
+    boolean wants(int bodyLength) {
+        return rows.size() < maxRows && bytes + bodyLength <= maxBytes;
+    }
+
+    void onRowDescription(ByteBuf buf, int index) {
+        ByteBuf body = buf.duplicate().readerIndex(index);
+        int count = body.readUnsignedShort();
+        List<RecordBodies.Column> described = new ArrayList<>(count);
+        int[] columnFormats = new int[count];
+        for (int i = 0; i < count; i++) {
+            String name = WireStrings.readCString(body);
+            body.skipBytes(4 + 2); // table OID, attribute number
+            int typeOid = body.readInt();
+            body.skipBytes(2 + 4); // type size, type modifier
+            columnFormats[i] = body.readShort();
+            described.add(new RecordBodies.Column(name, typeOid,
+                    columnFormats[i] == 1 ? RecordBodies.Format.BINARY : RecordBodies.Format.TEXT));
+        }
+        columns = described;
+        formats = columnFormats;
+    }
+
+    /** Counts a row; keeps it when {@code body} is given (the relay gathered it because {@link #wants} said so). */
+    void onDataRow(ByteBuf buf, int index, int bodyLength) {
+        rowCount++;
+        if (buf == null || !wants(bodyLength)) {
+            truncated = true;
+            return;
+        }
+        ByteBuf body = buf.duplicate().readerIndex(index);
+        int count = body.readUnsignedShort();
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = body.readInt();
+            if (length < 0) {
+                values.add(null);
+                continue;
+            }
+            boolean binary = i < formats.length && formats[i] == 1;
+            if (binary) {
+                byte[] raw = new byte[length];
+                body.readBytes(raw);
+                values.add(Base64.getEncoder().encodeToString(raw));
+            } else {
+                values.add(body.toString(body.readerIndex(), length, StandardCharsets.UTF_8));
+                body.skipBytes(length);
+            }
+        }
+        rows.add(values);
+        bytes += bodyLength;
+    }
+
+    boolean isEmpty() {
+        return columns.isEmpty() && rowCount == 0;
+    }
+
+    long rowCount() {
+        return rowCount;
+    }
+
+    /** The RESULT record body; the capture then starts over for the next statement of the message. */
+    String drain(long statementSeq, int statementIndex) {
+        // A DataRow without a RowDescription (a cursor FETCH described earlier) has no column names.
+        List<RecordBodies.Column> described = columns;
+        if (described.isEmpty() && !rows.isEmpty()) {
+            List<RecordBodies.Column> unnamed = new ArrayList<>();
+            for (int i = 0; i < rows.get(0).size(); i++) {
+                unnamed.add(new RecordBodies.Column("?column" + (i + 1) + "?", 0, RecordBodies.Format.TEXT));
+            }
+            described = unnamed;
+        }
+        String body = RecordBodies.result(statementSeq, statementIndex, described, rows, truncated, rowCount);
+        columns = List.of();
+        formats = new int[0];
+        rows.clear();
+        rowCount = 0;
+        bytes = 0;
+        truncated = false;
+        return body;
+    }
+}

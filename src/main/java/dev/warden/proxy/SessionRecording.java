@@ -1,0 +1,137 @@
+package dev.warden.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.protocol.pg.WireStrings;
+import dev.warden.recording.RecordBodies;
+import dev.warden.recording.StatementIntent;
+import dev.warden.recording.RecordKind;
+import dev.warden.recording.SessionLog;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the relay records about one session: each statement before it may run (with its parameters
+ * and the gateway's decision), the rows the client received (capped), how each statement ended, and
+ * the end of the session. Runs on the session's event loop; the {@link SessionLog} batches to the store.
+ */
+public final class SessionRecording {
+    /** Recording caps per statement, from configuration. */
+    public record Caps(int maxRows, int maxBytes) {}
+
+    private final SessionLog log;
+    private final Caps caps;
+    private final String applicationName;
+
+    SessionRecording(SessionLog log, Caps caps, String applicationName) {
+        this.log = requireNonNull(log, "log is null");
+        this.caps = requireNonNull(caps, "caps is null");
+        this.applicationName = applicationName;
+    }
+
+    String sessionId() {
+        return log.sessionId();
+    }
+
+    /** Records a statement the client sent; returns its sequence number. */
+    long statement(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
+            StatementGate.Verdict verdict) {
+        return log.append(RecordKind.STATEMENT, RecordBodies.statement(path, text, parameterValues(parameters),
+                verdict.decision(), StatementIntent.extract(applicationName, text).orElse(null), null));
+    }
+
+    ResultCapture newCapture() {
+        return new ResultCapture(caps.maxRows(), caps.maxBytes());
+    }
+
+    /** Completes when everything recorded so far is durable: what must happen before a statement runs. */
+    CompletableFuture<Void> durable() {
+        return log.durable();
+    }
+
+    int backlog() {
+        return log.backlog();
+    }
+
+    /** A statement of {@code operation} completed with this CommandComplete tag. */
+    void completed(InFlightOperation operation, String commandTag) {
+        end(operation, commandTag, null);
+    }
+
+    /** A statement of {@code operation} ended with an error, as the client saw it. */
+    void failed(InFlightOperation operation, String sqlState, String message) {
+        end(operation, null, new RecordBodies.StatementError(sqlState == null ? "" : sqlState, message == null ? "" : message));
+    }
+
+    private void end(InFlightOperation operation, String commandTag, RecordBodies.StatementError error) {
+        if (operation.statementSeq() == 0) {
+            return;
+        }
+        int index = operation.nextStatementIndex();
+        ResultCapture capture = operation.capture();
+        Long rows = null;
+        if (capture != null && !capture.isEmpty()) {
+            rows = capture.rowCount();
+            log.append(RecordKind.RESULT, capture.drain(operation.statementSeq(), index));
+        }
+        Long tagged = commandTag == null ? null : rowsOfTag(commandTag);
+        long durationMicros = (System.nanoTime() - operation.startedNanos()) / 1_000;
+        log.append(RecordKind.COMPLETION, RecordBodies.completion(operation.statementSeq(), index, commandTag,
+                tagged != null ? tagged : rows, durationMicros, error));
+    }
+
+    /** The row count at the end of a command tag ("UPDATE 3", "INSERT 0 1", "SELECT 5"), if any. */
+    private static Long rowsOfTag(String tag) {
+        int space = tag.lastIndexOf(' ');
+        if (space < 0) {
+            return null;
+        }
+        try {
+            return Long.parseLong(tag.substring(space + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    void sessionEnd(String reason) {
+        log.append(RecordKind.SESSION_END, RecordBodies.sessionEnd(reason));
+        log.checkpoint();
+    }
+
+    /** The error fields of an ErrorResponse body: SQLSTATE and message. */
+    static String[] errorFields(ByteBuf buf, int index, int length) {
+        ByteBuf body = buf.slice(index, length);
+        String sqlState = null;
+        String message = null;
+        while (body.isReadable()) {
+            byte field = body.readByte();
+            if (field == 0) {
+                break;
+            }
+            String value = WireStrings.readCString(body);
+            if (field == 'C') {
+                sqlState = value;
+            } else if (field == 'M') {
+                message = value;
+            }
+        }
+        return new String[] {sqlState, message};
+    }
+
+    /** Parameter values as sent: text format as text, binary as base64; type OIDs are not known here (0). */
+    private static List<RecordBodies.Parameter> parameterValues(List<BoundParameter> parameters) {
+        List<RecordBodies.Parameter> values = new ArrayList<>(parameters.size());
+        for (BoundParameter parameter : parameters) {
+            if (parameter.format() == 0) {
+                values.add(RecordBodies.Parameter.text(0,
+                        parameter.value() == null ? null : new String(parameter.value(), StandardCharsets.UTF_8)));
+            } else {
+                values.add(RecordBodies.Parameter.binary(0, parameter.value()));
+            }
+        }
+        return values;
+    }
+}
