@@ -207,7 +207,11 @@ public final class RecordWriter implements AutoCloseable {
         return new StoreException("the record writer is closed");
     }
 
-    /** False from a failed append until the next successful one, and once closed. */
+    /**
+     * False from a failed append until the next successful one, and once closed. For health checks
+     * and metrics only: do not skip submitting because of it, since the next submission is the only
+     * retry (a gateway that refused to start sessions while unhealthy would never become healthy).
+     */
     public boolean healthy() {
         return healthy && !closing;
     }

@@ -1,6 +1,7 @@
 package dev.warden.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.testing.TestPostgres;
 import dev.warden.testing.TestPostgres.TestRole;
@@ -70,6 +71,36 @@ class PostgresRecordStoreTest extends RecordStoreTestBase {
             assertThat(store.sessions(SessionQuery.all())).hasSize(1);
         }
         assertThat(store.records("s-1", 0, 10)).hasSize(3);
+    }
+
+    @Test
+    void theWriterConnectionCommitsSynchronouslyWhateverTheRoleDefault() throws Exception {
+        superuser("ALTER ROLE " + role.name() + " SET synchronous_commit = off");
+
+        try (Connection writer = StoreConnector.of(location()).openWriter();
+                Statement statement = writer.createStatement();
+                ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+            assertThat(setting.next()).isTrue();
+            assertThat(setting.getString(1)).isEqualTo("on");
+            assertThat(writer.getAutoCommit()).isFalse();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheOpenWithoutShowingThePassword() {
+        String wrong = "not-the-password-" + role.password();
+        StoreLocation location = StoreLocation.parse("postgresql://" + POSTGRES.host() + ":" + POSTGRES.port() + "/"
+                + database, Path.of("/nonexistent"), role.name(), wrong);
+
+        assertThatThrownBy(() -> RecordStore.open(location).close())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(role.name())
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain(wrong);
+                    }
+                });
+        assertThat(location.toString()).doesNotContain(wrong);
     }
 
     private int terminateStoreConnections() throws SQLException {

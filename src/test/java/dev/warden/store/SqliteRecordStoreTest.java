@@ -70,6 +70,17 @@ class SqliteRecordStoreTest extends RecordStoreTestBase {
     }
 
     @Test
+    void theWriterConnectionSyncsEveryCommit() throws Exception {
+        try (Connection writer = StoreConnector.of(location()).openWriter();
+                Statement statement = writer.createStatement();
+                ResultSet setting = statement.executeQuery("PRAGMA synchronous")) {
+            assertThat(setting.next()).isTrue();
+            assertThat(setting.getInt(1)).as("2 = FULL").isEqualTo(2);
+            assertThat(writer.getAutoCommit()).isFalse();
+        }
+    }
+
+    @Test
     void theSchemaHistoryHasOneVersionedMigration() throws Exception {
         try (Connection connection = DriverManager.getConnection(location().jdbcUrl());
                 Statement statement = connection.createStatement();
