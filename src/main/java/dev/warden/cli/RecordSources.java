@@ -3,6 +3,7 @@ package dev.warden.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.warden.recording.RecordSource;
+import dev.warden.store.StoreRecordSource;
 import java.io.PrintWriter;
 import java.util.function.Function;
 
@@ -16,9 +17,13 @@ final class RecordSources {
     /** Exit code when the store cannot be opened or read: not a verdict on the records. */
     static final int STORE_UNAVAILABLE = 4;
 
-    private static volatile Function<String, RecordSource> factory = url -> {
-        throw new IllegalArgumentException("no record store support for " + url);
-    };
+    /**
+     * By default {@code --store} is a store location as in warden.yaml ({@code sqlite:FILE}, relative
+     * to the working directory, or {@code postgresql://host:port/db}); a PostgreSQL login comes from
+     * WARDEN_STORE_USER and WARDEN_STORE_PASSWORD, never from the command line.
+     */
+    private static volatile Function<String, RecordSource> factory = url ->
+            StoreRecordSource.open(url, System.getenv("WARDEN_STORE_USER"), System.getenv("WARDEN_STORE_PASSWORD"));
 
     private RecordSources() {}
 
