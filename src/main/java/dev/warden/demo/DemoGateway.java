@@ -44,7 +44,13 @@ public final class DemoGateway implements AutoCloseable {
     private final Path secrets;
     private final String agentToken;
 
-    private DemoGateway(DemoDatabase database, Gateway gateway, Path secrets, String agentToken) {
+    private final AuditConfig audit;
+    private final SecretReference checkpointKey;
+
+    private DemoGateway(DemoDatabase database, Gateway gateway, Path secrets, String agentToken, AuditConfig audit,
+            SecretReference checkpointKey) {
+        this.audit = audit;
+        this.checkpointKey = checkpointKey;
         this.database = database;
         this.gateway = gateway;
         this.secrets = secrets;
@@ -69,12 +75,20 @@ public final class DemoGateway implements AutoCloseable {
                     Optional.of(new UpstreamCredential(database.readWriteUser(), readWrite)));
             Path policy = secrets.resolve("policy.yaml");
             copyResource(SAMPLE_POLICY, policy);
+            // Session chains are signed, as they should be in production: a random key, by reference.
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            SecretReference checkpointKey = writeSecret(secrets, "audit-key", java.util.HexFormat.of().formatHex(key));
+            AuditConfig defaults = AuditConfig.defaults(secrets.resolve("data"));
+            AuditConfig audit = new AuditConfig(defaults.dataDirectory(), defaults.storeUrl(), Optional.empty(),
+                    Optional.empty(), defaults.resultRows(), defaults.resultBytes(), defaults.checkpointEvery(),
+                    Optional.of(checkpointKey), Optional.empty());
             WardenConfig config = new WardenConfig(Path.of("<demo>"),
                     List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
                     Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits(),
-                    Optional.of(policy), AuditConfig.defaults(secrets.resolve("data")));
+                    Optional.of(policy), audit);
             Gateway gateway = Gateway.start(config);
-            return new DemoGateway(database, gateway, secrets, token);
+            return new DemoGateway(database, gateway, secrets, token, audit, checkpointKey);
         } catch (ConfigException e) {
             database.close();
             deleteQuietly(secrets);
@@ -128,8 +142,21 @@ public final class DemoGateway implements AutoCloseable {
         out.println("Connect with:");
         out.println("  psql \"" + connectionUri() + "\"");
         out.println();
-        out.println("Then try:  SELECT full_name, email FROM customers LIMIT 5;");
-        out.println("Press Ctrl-C to stop.");
+        out.println("Then try:");
+        out.println("  SELECT full_name, email FROM customers LIMIT 5;   -- allowed, and recorded");
+        out.println("  DROP TABLE orders;                                -- refused by rule no-drop-or-truncate");
+        out.println("  DELETE FROM orders WHERE 1=1;                     -- refused: an unbounded write");
+        out.println();
+        out.println("Every session is recorded (" + storeSpec() + "). In another terminal:");
+        out.println("  java -jar target/warden.jar sessions --store " + storeSpec());
+        out.println("  java -jar target/warden.jar replay SESSION_ID --store " + storeSpec());
+        out.println("  java -jar target/warden.jar audit verify --store " + storeSpec() + " --checkpoint-key " + checkpointKey);
+        out.println("Press Ctrl-C to stop (the demo's data and recordings are deleted).");
+    }
+
+    /** The demo store as {@code --store} takes it. */
+    public String storeSpec() {
+        return "sqlite:" + audit.dataDirectory().resolve(audit.storeUrl().substring("sqlite:".length()));
     }
 
     @Override

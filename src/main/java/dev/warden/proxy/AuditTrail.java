@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** The key id written into checkpoints; verification takes the key for any id unless told otherwise. */
+    public static final String CHECKPOINT_KEY_ID = "warden";
 
     private final RecordStore store;
     private final RecordWriter writer;
@@ -50,7 +52,7 @@ public final class AuditTrail implements AutoCloseable {
             }
             if (config.checkpointKey().isPresent()) {
                 String key = config.checkpointKey().get().resolve();
-                signer = new CheckpointSigner(config.checkpointKey().get().toString(), key.getBytes(StandardCharsets.UTF_8));
+                signer = new CheckpointSigner(CHECKPOINT_KEY_ID, key.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + config.dataDirectory(), e);
