@@ -8,6 +8,8 @@ import dev.warden.recording.StatementIntent;
 import dev.warden.recording.RecordKind;
 import dev.warden.recording.SessionLog;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +24,34 @@ public final class SessionRecording {
     /** Recording caps per statement, from configuration. */
     public record Caps(int maxRows, int maxBytes) {}
 
+    /** How long results and completions may wait to travel with the next statement's record. */
+    private static final long LAZY_FLUSH_MICROS = Long.getLong("warden.lazyFlushMicros", 2_000);
+
     private final SessionLog log;
     private final Caps caps;
     private final String applicationName;
+    private final EventExecutor executor;
+    private boolean flushScheduled;
 
-    SessionRecording(SessionLog log, Caps caps, String applicationName) {
+    SessionRecording(SessionLog log, Caps caps, String applicationName, EventExecutor executor) {
         this.log = requireNonNull(log, "log is null");
         this.caps = requireNonNull(caps, "caps is null");
         this.applicationName = applicationName;
+        this.executor = requireNonNull(executor, "executor is null");
+    }
+
+    /**
+     * Results and completions need not hold anything up: they go with the next statement's record,
+     * or at the latest a moment later, so a busy session pays one commit per statement, not three.
+     */
+    private void flushSoon() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            executor.schedule(() -> {
+                flushScheduled = false;
+                log.flush();
+            }, LAZY_FLUSH_MICROS, TimeUnit.MICROSECONDS);
+        }
     }
 
     String sessionId() {
@@ -81,6 +103,7 @@ public final class SessionRecording {
         long durationMicros = (System.nanoTime() - operation.startedNanos()) / 1_000;
         log.append(RecordKind.COMPLETION, RecordBodies.completion(operation.statementSeq(), index, commandTag,
                 tagged != null ? tagged : rows, durationMicros, error));
+        flushSoon();
     }
 
     /** The row count at the end of a command tag ("UPDATE 3", "INSERT 0 1", "SELECT 5"), if any. */
@@ -99,6 +122,7 @@ public final class SessionRecording {
     void sessionEnd(String reason) {
         log.append(RecordKind.SESSION_END, RecordBodies.sessionEnd(reason));
         log.checkpoint();
+        log.flush();
     }
 
     /** The error fields of an ErrorResponse body: SQLSTATE and message. */

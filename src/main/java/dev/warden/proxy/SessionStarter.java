@@ -91,7 +91,8 @@ final class SessionStarter {
         SessionLog sessionLog = new SessionLog(UUID.randomUUID().toString(), context.recording().sink(),
                 Clock.systemUTC(), context.recording().checkpoints());
         String applicationName = startup.parameters().getOrDefault("application_name", "");
-        SessionRecording recording = new SessionRecording(sessionLog, context.recording().caps(), applicationName);
+        SessionRecording recording = new SessionRecording(sessionLog, context.recording().caps(), applicationName,
+                client.eventLoop());
         sessionLog.append(RecordKind.SESSION_START, RecordBodies.sessionStart(identity.name(), "scram-sha-256",
                 identity.groups(), String.valueOf(client.remoteAddress()), startup.tls(), target.name(), applicationName));
         sessionLog.durable().whenComplete((ignored, failure) -> client.eventLoop().execute(() -> {

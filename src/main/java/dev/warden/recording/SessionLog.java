@@ -65,9 +65,11 @@ public final class SessionLog {
     }
 
     /**
-     * Appends a record.
+     * Appends a record. It is not sent yet: {@link #durable()} (someone waits for it) or
+     * {@link #flush()} (soon, from a timer) send what has accumulated, so that the records made after a
+     * statement ran (its result, its completion) travel with the next statement in one commit.
      *
-     * @return its sequence number; {@link #durable()} then tells when it is in the store
+     * @return its sequence number
      */
     public synchronized long append(RecordKind kind, String body) {
         link(kind, body);
@@ -75,8 +77,12 @@ public final class SessionLog {
             sinceCheckpoint = 0;
             link(RecordKind.CHECKPOINT, checkpoints.body(sessionId, seq, previousHash));
         }
-        sendIfIdle();
         return seq;
+    }
+
+    /** Sends what has accumulated (behind the outstanding batch, if any). */
+    public synchronized void flush() {
+        sendIfIdle();
     }
 
     /** Signs the head now (at session end), unless the last record already was a checkpoint. */
@@ -84,8 +90,8 @@ public final class SessionLog {
         if (checkpoints != CheckpointPolicy.NONE && sinceCheckpoint > 0) {
             sinceCheckpoint = 0;
             link(RecordKind.CHECKPOINT, checkpoints.body(sessionId, seq, previousHash));
-            sendIfIdle();
         }
+        sendIfIdle();
     }
 
     private void link(RecordKind kind, String body) {
@@ -105,6 +111,7 @@ public final class SessionLog {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
+        sendIfIdle();
         if (!waiting.isEmpty()) {
             return waitingDone; // completes after the outstanding batch: batches commit in order
         }
