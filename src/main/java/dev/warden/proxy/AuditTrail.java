@@ -1,6 +1,7 @@
 package dev.warden.proxy;
 
 import dev.warden.config.AuditConfig;
+import dev.warden.config.SecretReference;
 import dev.warden.config.SecretUnavailableException;
 import dev.warden.recording.CheckpointSigner;
 import dev.warden.recording.SessionLog;
@@ -50,7 +51,7 @@ public final class AuditTrail implements AutoCloseable {
             }
             if (config.checkpointKey().isPresent()) {
                 String key = config.checkpointKey().get().resolve();
-                signer = new CheckpointSigner(config.checkpointKey().get().toString(), key.getBytes(StandardCharsets.UTF_8));
+                signer = new CheckpointSigner(keyId(config.checkpointKey().get()), key.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + config.dataDirectory(), e);
@@ -92,6 +93,16 @@ public final class AuditTrail implements AutoCloseable {
         log.info("recording to {}", location);
         RecordingSetup recording = RecordingSetup.of(writer::submit, config.resultRows(), config.resultBytes(), checkpoints);
         return new AuditTrail(store, writer, recording, pruner);
+    }
+
+    /**
+     * The key id checkpoints name: the reference itself ({@code env:NAME}, {@code file:/path}) made fit for a
+     * key id, so it says which key to verify with without revealing it. The reference's ':' and '/' are not
+     * allowed in an id; a long path keeps its end, where the file name is.
+     */
+    static String keyId(SecretReference reference) {
+        String id = reference.toString().replaceAll("[^A-Za-z0-9_.-]+", "-");
+        return id.length() <= 64 ? id : id.substring(id.length() - 64);
     }
 
     private static void prune(RecordStore store, Duration retention) {
