@@ -1,6 +1,7 @@
 package dev.warden.proxy;
 
 import dev.warden.config.AuditConfig;
+import dev.warden.config.SecretReference;
 import dev.warden.config.SecretUnavailableException;
 import dev.warden.recording.CheckpointSigner;
 import dev.warden.recording.SessionLog;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
-    /** The key id written into checkpoints; verification takes the key for any id unless told otherwise. */
-    public static final String CHECKPOINT_KEY_ID = "warden";
 
     private final RecordStore store;
     private final RecordWriter writer;
@@ -52,7 +51,7 @@ public final class AuditTrail implements AutoCloseable {
             }
             if (config.checkpointKey().isPresent()) {
                 String key = config.checkpointKey().get().resolve();
-                signer = new CheckpointSigner(CHECKPOINT_KEY_ID, key.getBytes(StandardCharsets.UTF_8));
+                signer = new CheckpointSigner(keyId(config.checkpointKey().get()), key.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + config.dataDirectory(), e);
@@ -94,6 +93,16 @@ public final class AuditTrail implements AutoCloseable {
         log.info("recording to {}", location);
         RecordingSetup recording = RecordingSetup.of(writer::submit, config.resultRows(), config.resultBytes(), checkpoints);
         return new AuditTrail(store, writer, recording, pruner);
+    }
+
+    /**
+     * The key id checkpoints name: the reference itself ({@code env:NAME}, {@code file:/path}) made fit for a
+     * key id, so it says which key to verify with without revealing it. The reference's ':' and '/' are not
+     * allowed in an id; a long path keeps its end, where the file name is.
+     */
+    static String keyId(SecretReference reference) {
+        String id = reference.toString().replaceAll("[^A-Za-z0-9_.-]+", "-");
+        return id.length() <= 64 ? id : id.substring(id.length() - 64);
     }
 
     private static void prune(RecordStore store, Duration retention) {

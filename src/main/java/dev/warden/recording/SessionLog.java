@@ -73,11 +73,14 @@ public final class SessionLog {
      */
     public synchronized long append(RecordKind kind, String body) {
         link(kind, body);
+        // The record's own seq, not the checkpoint's that may follow it: results and completions name
+        // their statement by this number.
+        long appended = seq;
         if (kind != RecordKind.CHECKPOINT && ++sinceCheckpoint >= checkpoints.every()) {
             sinceCheckpoint = 0;
             link(RecordKind.CHECKPOINT, checkpoints.body(sessionId, seq, previousHash));
         }
-        return seq;
+        return appended;
     }
 
     /** Sends what has accumulated (behind the outstanding batch, if any). */

@@ -118,6 +118,12 @@ public final class GatewayFixture implements AutoCloseable {
      *     knows the tables from the first statement on)
      */
     public static GatewayFixture startWithPolicy(String policyYaml, String... setupSql) {
+        return startWithPolicy(UnaryOperator.identity(), policyYaml, setupSql);
+    }
+
+    /** Like {@link #startWithPolicy(String, String...)}, with the configuration adjusted first (recording, limits ...). */
+    public static GatewayFixture startWithPolicy(UnaryOperator<WardenConfig> customize, String policyYaml,
+            String... setupSql) {
         Prepared prepared = prepare(List.of(setupSql));
         Path policy = prepared.directory().resolve("policy.yaml");
         try {
@@ -125,7 +131,7 @@ public final class GatewayFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return startGateway(prepared, withPolicy(prepared.config(), Optional.of(policy)));
+        return startGateway(prepared, withPolicy(customize.apply(prepared.config()), Optional.of(policy)));
     }
 
     /** A {@link Gateway} configured without a policy file: it must refuse every statement. */
@@ -198,6 +204,12 @@ public final class GatewayFixture implements AutoCloseable {
     public static WardenConfig withLimits(WardenConfig config, LimitsConfig limits) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits,
                 config.policy(), config.audit());
+    }
+
+    /** Returns a copy of {@code config} with its recording settings replaced by {@code change(audit)}. */
+    public static WardenConfig withAudit(WardenConfig config, UnaryOperator<AuditConfig> change) {
+        return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
+                config.policy(), change.apply(config.audit()));
     }
 
     /** Returns a copy of {@code config} whose single listener is replaced. */
