@@ -340,9 +340,24 @@ final class JdbcRecordStore implements RecordStore {
         }
     }
 
+    /**
+     * A failure described without the driver's message: pgJDBC's batch errors quote the INSERT with
+     * its values, and those values are recorded client data (statements, parameters, result rows)
+     * that must not end up in gateway logs. The SQLSTATE says what class of failure it was; the cause
+     * is not attached for the same reason.
+     */
     private StoreException failure(String operation, Exception e) {
         return new StoreException("could not " + operation + " in the record store " + connector.describe() + ": "
-                + e.getMessage(), e);
+                + describe(e));
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof SQLException sql) {
+            SQLException root = sql.getNextException() != null ? sql.getNextException() : sql;
+            return root.getSQLState() == null ? sql.getClass().getSimpleName()
+                    : "SQLSTATE " + root.getSQLState() + " (" + root.getClass().getSimpleName() + ")";
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static void rollback(Connection connection) {

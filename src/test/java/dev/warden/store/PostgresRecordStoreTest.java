@@ -87,6 +87,31 @@ class PostgresRecordStoreTest extends RecordStoreTestBase {
     }
 
     @Test
+    void aFailedAppendDoesNotQuoteTheRecordsItCouldNotStore() throws Exception {
+        TestingSession session = new TestingSession("s-leak", 1_000_000);
+        store.append(List.of(session.start("agent", "app")));
+        asOwner("ALTER TABLE warden_records RENAME TO warden_records_gone");
+        try {
+            // pgJDBC's batch errors quote the INSERT with its values; recorded data must not reach logs.
+            String secretText = "SELECT 'card 4111111111111111'";
+            assertThatThrownBy(() -> store.append(List.of(session.statement(secretText, "allow"))))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("SQLSTATE 42P01")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("4111111111111111").doesNotContain("INSERT"))
+                    .hasNoCause();
+        } finally {
+            asOwner("ALTER TABLE warden_records_gone RENAME TO warden_records");
+        }
+    }
+
+    private void asOwner(String sql) throws Exception {
+        try (java.sql.Connection connection = POSTGRES.connect(database, role);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
     void aWrongPasswordFailsTheOpenWithoutShowingThePassword() {
         String wrong = "not-the-password-" + role.password();
         StoreLocation location = StoreLocation.parse("postgresql://" + POSTGRES.host() + ":" + POSTGRES.port() + "/"
