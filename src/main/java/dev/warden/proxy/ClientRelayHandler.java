@@ -163,6 +163,13 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             terminated = true;
             return;
         }
+        if (type == FrontendType.COPY_DATA) {
+            // COPY FROM STDIN: the data the client sends is evidence too, kept like result rows.
+            InFlightOperation head = session.inFlight().head();
+            if (head != null && head.capture() != null) {
+                head.capture().onCopyData(buf, bodyIndex, bodyLength);
+            }
+        }
         session.inFlight().onFrontendMessage(type, buf, bodyIndex, bodyLength);
         if (pendingVerdict != null) {
             session.inFlight().applyToLast(pendingVerdict);

@@ -27,7 +27,10 @@ public final class InFlightQueue {
     private static final Logger log = LoggerFactory.getLogger(InFlightQueue.class);
 
     private final ArrayDeque<InFlightOperation> queue = new ArrayDeque<>();
-    private final Map<String, String> statements = new HashMap<>();
+    private final Map<String, Prepared> statements = new HashMap<>();
+
+    /** A parsed statement: its text and the parameter type OIDs the client declared (0 = unspecified). */
+    record Prepared(String sql, int[] parameterTypes) {}
     private final Map<String, Portal> portals = new HashMap<>();
 
     /** A bound portal: the statement text behind it and the parameter values it was bound with. */
@@ -67,20 +70,42 @@ public final class InFlightQueue {
         String sql = WireStrings.readCString(body);
         // The server replaces the unnamed statement on Parse; a named one is an error if it exists,
         // and then the mapping below is simply what the client asked for, which is what ran before.
-        statements.put(name, sql);
+        statements.put(name, new Prepared(sql, parameterTypes(body)));
         add(InFlightOperation.Kind.PARSE, name, sql);
     }
 
     private void onBind(ByteBuf body) {
         String portal = WireStrings.readCString(body);
         String statement = WireStrings.readCString(body);
-        String sql = statements.get(statement);
-        portals.put(portal, new Portal(sql, parameters(body)));
+        Prepared prepared = statements.get(statement);
+        String sql = prepared == null ? null : prepared.sql();
+        portals.put(portal, new Portal(sql, parameters(body, prepared == null ? new int[0] : prepared.parameterTypes())));
         add(InFlightOperation.Kind.BIND, portal, sql);
     }
 
+    private String statementSql(String name) {
+        Prepared prepared = statements.get(name);
+        return prepared == null ? null : prepared.sql();
+    }
+
+    /** The parameter type OIDs that follow the text in a Parse body. */
+    private static int[] parameterTypes(ByteBuf body) {
+        if (body.readableBytes() < 2) {
+            return new int[0];
+        }
+        int count = body.readUnsignedShort();
+        if (body.readableBytes() < 4L * count) {
+            throw new ProtocolException("malformed Parse message");
+        }
+        int[] types = new int[count];
+        for (int i = 0; i < count; i++) {
+            types[i] = body.readInt();
+        }
+        return types;
+    }
+
     /** The parameter values of a Bind body positioned after the two names. */
-    private static List<BoundParameter> parameters(ByteBuf body) {
+    private static List<BoundParameter> parameters(ByteBuf body, int[] types) {
         try {
             int formatCount = body.readUnsignedShort();
             int[] formats = new int[formatCount];
@@ -97,7 +122,7 @@ public final class InFlightQueue {
                     value = new byte[length];
                     body.readBytes(value);
                 }
-                parameters.add(new BoundParameter(format, value));
+                parameters.add(new BoundParameter(i < types.length ? types[i] : 0, format, value));
             }
             return parameters;
         } catch (IndexOutOfBoundsException e) {
@@ -115,7 +140,7 @@ public final class InFlightQueue {
         if (!statement && target != 'P') {
             throw new ProtocolException("invalid Describe/Close target '" + (char) target + "'");
         }
-        String sql = statement ? statements.get(name) : portalSql(name);
+        String sql = statement ? statementSql(name) : portalSql(name);
         InFlightOperation.Kind kind = describe
                 ? (statement ? InFlightOperation.Kind.DESCRIBE_STATEMENT : InFlightOperation.Kind.DESCRIBE_PORTAL)
                 : (statement ? InFlightOperation.Kind.CLOSE_STATEMENT : InFlightOperation.Kind.CLOSE_PORTAL);

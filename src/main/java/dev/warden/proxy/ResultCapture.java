@@ -81,6 +81,28 @@ final class ResultCapture {
         bytes += bodyLength;
     }
 
+    /**
+     * A CopyData message of COPY TO STDOUT, or of COPY FROM STDIN as the client sent it: kept as one
+     * value per message (text as text, binary COPY as base64) in a single column named "copy".
+     */
+    void onCopyData(ByteBuf buf, int index, int bodyLength) {
+        rowCount++;
+        if (buf == null || !wants(bodyLength)) {
+            truncated = true;
+            return;
+        }
+        if (columns.isEmpty()) {
+            columns = List.of(new RecordBodies.Column("copy", 0, RecordBodies.Format.TEXT));
+            formats = new int[] {0};
+        }
+        byte[] raw = new byte[bodyLength];
+        buf.getBytes(index, raw);
+        String text = new String(raw, StandardCharsets.UTF_8);
+        boolean binary = !java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), raw);
+        rows.add(List.of(binary ? Base64.getEncoder().encodeToString(raw) : text));
+        bytes += bodyLength;
+    }
+
     boolean isEmpty() {
         return columns.isEmpty() && rowCount == 0;
     }

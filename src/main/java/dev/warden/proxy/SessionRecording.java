@@ -145,15 +145,15 @@ public final class SessionRecording {
         return new String[] {sqlState, message};
     }
 
-    /** Parameter values as sent: text format as text, binary as base64; type OIDs are not known here (0). */
+    /** Parameter values as sent: text format as text, binary as base64, with the type the client declared (0: inferred). */
     private static List<RecordBodies.Parameter> parameterValues(List<BoundParameter> parameters) {
         List<RecordBodies.Parameter> values = new ArrayList<>(parameters.size());
         for (BoundParameter parameter : parameters) {
             if (parameter.format() == 0) {
-                values.add(RecordBodies.Parameter.text(0,
+                values.add(RecordBodies.Parameter.text(parameter.typeOid(),
                         parameter.value() == null ? null : new String(parameter.value(), StandardCharsets.UTF_8)));
             } else {
-                values.add(RecordBodies.Parameter.binary(0, parameter.value()));
+                values.add(RecordBodies.Parameter.binary(parameter.typeOid(), parameter.value()));
             }
         }
         return values;

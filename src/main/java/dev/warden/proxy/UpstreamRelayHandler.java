@@ -78,7 +78,7 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         return switch (type) {
             case BackendType.READY_FOR_QUERY -> true;
             case BackendType.ROW_DESCRIPTION, BackendType.COMMAND_COMPLETE, BackendType.ERROR_RESPONSE -> recorded;
-            case BackendType.DATA_ROW -> recorded && head.capture().wants(bodyLength);
+            case BackendType.DATA_ROW, BackendType.COPY_DATA -> recorded && head.capture().wants(bodyLength);
             default -> false;
         };
     }
@@ -102,6 +102,7 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         switch (type) {
             case BackendType.ROW_DESCRIPTION -> head.capture().onRowDescription(body, bodyIndex);
             case BackendType.DATA_ROW -> head.capture().onDataRow(body, bodyIndex, bodyLength);
+            case BackendType.COPY_DATA -> head.capture().onCopyData(body, bodyIndex, bodyLength);
             case BackendType.COMMAND_COMPLETE -> recording.completed(head, WireStrings.readCString(body, bodyIndex, bodyLength));
             case BackendType.ERROR_RESPONSE -> {
                 if (head.refusal() != null) {

@@ -199,6 +199,8 @@ class RecordingIT {
         assertThat(parameters.get(1).get("value").asText()).isEqualTo("seven");
         assertThat(parameters.get(2).get("format").asText()).isEqualTo("binary");
         assertThat(Base64.getDecoder().decode(parameters.get(2).get("value").asText())).containsExactly(BLOB);
+        // The types pgJDBC declared in Parse: int4, varchar, bytea.
+        assertThat(parameters.findValuesAsText("type_oid")).containsExactly("23", "1043", "17");
         assertThat(body(statement("SELECT 1 AS one")).get("parameters")).isEmpty();
     }
 
@@ -252,6 +254,23 @@ class RecordingIT {
 
         assertThat(single(completionsOf(statement("COPY items"))).get("command_tag").asText()).isEqualTo("COPY 2");
         assertThat(single(completionsOf(statement("COPY (SELECT"))).get("command_tag").asText()).isEqualTo("COPY 3");
+    }
+
+    @Test
+    void copyDataIsRecordedInBothDirectionsAsItFlowed() throws Exception {
+        JsonNode in = single(resultsOf(statement("COPY items")));
+        assertThat(in.get("columns").get(0).get("name").asText()).isEqualTo("copy");
+        // What the client sent, in the CopyData chunks it chose.
+        assertThat(String.join("", texts(in.get("rows")))).isEqualTo("1\tone\n2\ttwo\n");
+        JsonNode out = single(resultsOf(statement("COPY (SELECT")));
+        assertThat(out.get("row_count").asInt()).isEqualTo(3);
+        assertThat(texts(out.get("rows"))).hasSize(3).contains("1\tone\n", "2\ttwo\n").allMatch(line -> line.endsWith("\n"));
+    }
+
+    private static java.util.List<String> texts(JsonNode rows) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        rows.forEach(row -> values.add(row.get(0).asText()));
+        return values;
     }
 
     @Test
