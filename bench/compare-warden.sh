@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs ../shared/bench/compare.sh (direct PostgreSQL vs pgbouncer vs Warden) with Warden in front
 # of the harness's PostgreSQL, enforcing a policy (default: the sample policy, the realistic case;
-# POLICY=/path/to/policy.yaml to choose another). Builds nothing: run `mvn -q -DskipTests package`
+# POLICY=/path/to/policy.yaml to choose another) and recording every session (STORE_URL, default
+# sqlite:warden.db with an fsync per commit). Builds nothing: run `mvn -q -DskipTests package`
 # first. Extra environment (DURATION, ROUNDS, WORKLOADS, CLIENTS ...) is passed to compare.sh.
 #
 #   BENCH_DIR=../shared/bench bench/compare-warden.sh
@@ -42,6 +43,8 @@ identities:
   - name: bench
     verifier: $verifier
 policy: policy.yaml
+store:
+  url: ${STORE_URL:-sqlite:warden.db}
 YAML
 
 java ${WARDEN_JAVA_OPTS:-} -jar "$jar" start --config "$work/warden.yaml" >"$work/warden.log" 2>&1 &

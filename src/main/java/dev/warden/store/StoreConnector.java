@@ -82,14 +82,15 @@ abstract class StoreConnector {
         private Connection open() throws SQLException {
             Connection connection = DriverManager.getConnection(location.jdbcUrl());
             try (Statement statement = connection.createStatement()) {
-                // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a
-                // committed statement record survives a power loss, not only a process crash.
+                // WAL lets readers run beside the writer; FULL (the default) syncs the WAL on every
+                // commit, so a committed statement record survives a power loss, not only a process
+                // crash; NORMAL, when chosen, survives the latter only.
                 try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode=WAL")) {
                     if (!mode.next() || !"wal".equals(mode.getString(1).toLowerCase(Locale.ROOT))) {
                         throw new SQLException("SQLite refused WAL mode for " + location.file());
                     }
                 }
-                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute(location.syncEveryCommit() ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                 statement.execute("PRAGMA busy_timeout=" + location.busyTimeout().toMillis());
             }
             catch (SQLException e) {

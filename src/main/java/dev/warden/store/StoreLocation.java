@@ -36,10 +36,23 @@ public sealed interface StoreLocation {
         requireNonNull(dataDirectory, "dataDirectory is null");
         if (spec.startsWith("sqlite:")) {
             String file = spec.substring("sqlite:".length());
+            boolean syncEveryCommit = true;
+            int query = file.indexOf('?');
+            if (query >= 0) {
+                String option = file.substring(query + 1);
+                file = file.substring(0, query);
+                if (option.equalsIgnoreCase("synchronous=normal")) {
+                    syncEveryCommit = false;
+                } else if (!option.equalsIgnoreCase("synchronous=full")) {
+                    throw new IllegalArgumentException(
+                            "an sqlite: store takes one option, synchronous=full (the default) or synchronous=normal");
+                }
+            }
             if (file.isBlank()) {
                 throw new IllegalArgumentException("store location sqlite: needs a file name, e.g. sqlite:warden.db");
             }
-            return new Sqlite(dataDirectory.resolve(file).toAbsolutePath().normalize(), DEFAULT_SQLITE_BUSY_TIMEOUT);
+            return new Sqlite(dataDirectory.resolve(file).toAbsolutePath().normalize(), DEFAULT_SQLITE_BUSY_TIMEOUT,
+                    syncEveryCommit);
         }
         if (spec.startsWith("postgresql://") || spec.startsWith("postgres://")) {
             return Postgres.parse(spec, user, password);
@@ -56,10 +69,19 @@ public sealed interface StoreLocation {
     }
 
     /** An SQLite database file. */
-    record Sqlite(Path file, Duration busyTimeout) implements StoreLocation {
+    /**
+     * @param syncEveryCommit {@code synchronous=FULL}: every commit is fsync'd, so a committed record
+     *     survives a power loss; false is {@code synchronous=NORMAL}: commits survive a crash of the
+     *     gateway process, not of the machine, and cost no fsync each
+     */
+    record Sqlite(Path file, Duration busyTimeout, boolean syncEveryCommit) implements StoreLocation {
         public Sqlite {
             requireNonNull(file, "file is null");
             requireNonNull(busyTimeout, "busyTimeout is null");
+        }
+
+        public Sqlite(Path file, Duration busyTimeout) {
+            this(file, busyTimeout, true);
         }
 
         public Sqlite(Path file) {

@@ -24,6 +24,34 @@ class StoreLocationTest {
     }
 
     @Test
+    void anSqliteStoreSyncsEveryCommitUnlessToldSynchronousNormal() throws Exception {
+        StoreLocation.Sqlite full = (StoreLocation.Sqlite) StoreLocation.parse("sqlite:warden.db", DATA, null, null);
+        StoreLocation.Sqlite normal = (StoreLocation.Sqlite) StoreLocation.parse("sqlite:warden.db?synchronous=normal", DATA,
+                null, null);
+        assertThat(full.syncEveryCommit()).isTrue();
+        assertThat(normal.syncEveryCommit()).isFalse();
+        assertThat(normal.file()).isEqualTo(Path.of("/var/lib/warden/warden.db"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> StoreLocation.parse("sqlite:warden.db?synchronous=off", DATA, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("synchronous=normal");
+
+        // The writer connection really runs with what was asked (PRAGMA synchronous: 2 = FULL, 1 = NORMAL).
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("store-sync");
+        for (StoreLocation.Sqlite location : java.util.List.of(
+                (StoreLocation.Sqlite) StoreLocation.parse("sqlite:full.db", directory, null, null),
+                (StoreLocation.Sqlite) StoreLocation.parse("sqlite:normal.db?synchronous=normal", directory, null, null))) {
+            try (RecordStore store = RecordStore.open(location)) {
+                assertThat(store.healthy()).isTrue();
+            }
+            try (java.sql.Connection connection = StoreConnector.of(location).openWriter();
+                    java.sql.ResultSet mode = connection.createStatement().executeQuery("PRAGMA synchronous")) {
+                mode.next();
+                assertThat(mode.getInt(1)).isEqualTo(location.syncEveryCommit() ? 2 : 1);
+            }
+        }
+    }
+
+    @Test
     void aPostgresLocationTakesItsCredentialsApart() {
         StoreLocation location = StoreLocation.parse("postgresql://db.internal/audit", DATA, "warden", "s3cret");
 
