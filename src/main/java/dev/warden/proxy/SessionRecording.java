@@ -2,7 +2,6 @@ package dev.warden.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.warden.protocol.pg.WireStrings;
 import dev.warden.recording.RecordBodies;
 import dev.warden.recording.StatementIntent;
 import dev.warden.recording.RecordKind;
@@ -123,26 +122,6 @@ public final class SessionRecording {
         log.append(RecordKind.SESSION_END, RecordBodies.sessionEnd(reason));
         log.checkpoint();
         log.flush();
-    }
-
-    /** The error fields of an ErrorResponse body: SQLSTATE and message. */
-    static String[] errorFields(ByteBuf buf, int index, int length) {
-        ByteBuf body = buf.slice(index, length);
-        String sqlState = null;
-        String message = null;
-        while (body.isReadable()) {
-            byte field = body.readByte();
-            if (field == 0) {
-                break;
-            }
-            String value = WireStrings.readCString(body);
-            if (field == 'C') {
-                sqlState = value;
-            } else if (field == 'M') {
-                message = value;
-            }
-        }
-        return new String[] {sqlState, message};
     }
 
     /** Parameter values as sent: text format as text, binary as base64, with the type the client declared (0: inferred). */

@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import dev.warden.protocol.pg.BackendMessages;
 import dev.warden.protocol.pg.BackendType;
+import dev.warden.protocol.pg.ErrorFields;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
@@ -108,8 +109,8 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
                 if (head.refusal() != null) {
                     recording.failed(head, head.refusal().sqlState().code(), head.refusal().message());
                 } else {
-                    String[] fields = SessionRecording.errorFields(body, bodyIndex, bodyLength);
-                    recording.failed(head, fields[0], fields[1]);
+                    ErrorFields fields = ErrorFields.read(body.slice(bodyIndex, bodyLength));
+                    recording.failed(head, fields.sqlState(), fields.message());
                 }
             }
             default -> {

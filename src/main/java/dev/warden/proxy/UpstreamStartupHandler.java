@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import dev.warden.config.TargetConfig;
 import dev.warden.protocol.pg.BackendType;
+import dev.warden.protocol.pg.ErrorFields;
 import dev.warden.protocol.pg.FrontendMessages;
 import dev.warden.protocol.pg.Md5Password;
 import dev.warden.protocol.pg.PgError;
@@ -201,20 +202,9 @@ final class UpstreamStartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onError(ChannelHandlerContext ctx, ByteBuf body) {
-        String sqlState = null;
-        String message = null;
-        while (body.isReadable()) {
-            byte field = body.readByte();
-            if (field == 0) {
-                break;
-            }
-            String value = WireStrings.readCString(body);
-            if (field == 'C') {
-                sqlState = value;
-            } else if (field == 'M') {
-                message = value;
-            }
-        }
+        ErrorFields fields = ErrorFields.read(body);
+        String sqlState = fields.sqlState();
+        String message = fields.message();
         String logMessage = "upstream refused the login: " + sqlState + " " + message;
         // Resource and operator conditions (53xxx too many connections, 57P03 starting up) are worth
         // passing on, clients retry on them; anything else (28xxx, 3D000 ...) is the gateway's problem.
