@@ -89,6 +89,41 @@ class DemoGatewayIT {
         }
     }
 
+    @Test
+    void thePrintedRecordingCommandsListReplayAndVerifyTheAgentsSession() throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + demo.port() + "/shop?sslmode=disable", DemoGateway.AGENT,
+                        demo.agentToken());
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 'recorded' AS marker");
+        }
+        String sessions = run("sessions", "--store", demo.storeSpec());
+        assertThat(sessions).contains("demo-agent");
+        Matcher id = Pattern.compile("([0-9a-f]{8}-[0-9a-f-]{27})").matcher(sessions);
+        boolean replayed = false;
+        while (id.find() && !replayed) {
+            // The newest session ends a moment after the client closes; replay whichever shows the marker.
+            String replay = run("replay", id.group(1), "--store", demo.storeSpec());
+            replayed = replay.contains("SELECT 'recorded' AS marker") && replay.contains("recorded");
+        }
+        assertThat(replayed).as("a replay shows the marker statement").isTrue();
+        Matcher verify = Pattern.compile("(audit verify --store \\S+ --checkpoint-key \\S+)").matcher(printed);
+        assertThat(verify.find()).isTrue();
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = dev.warden.cli.WardenCli.run(new PrintWriter(out, true), new PrintWriter(new java.io.StringWriter(), true),
+                verify.group(1).split(" "));
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("intact");
+    }
+
+    private static String run(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.warden.cli.WardenCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
+    }
+
     private static String printedUri() {
         Matcher matcher = Pattern.compile("psql \"(postgresql://[^\"]+)\"").matcher(printed);
         assertThat(matcher.find()).isTrue();
