@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.recording.FollowedRecords;
 import dev.warden.recording.RecordSource;
 import dev.warden.recording.SessionInfo;
 import dev.warden.recording.SessionReplay;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:printed", "1:no such session", "2:usage error", "4:the store could not be read"})
 final class ReplayCommand implements Callable<Integer> {
 
+    private static final java.time.Duration FOLLOW_INTERVAL = java.time.Duration.ofMillis(250);
+
     /** How paced replay waits; tests replace it to observe the waits without sleeping. */
     static volatile SessionReplay.Pacer sleeper = micros -> Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
 
@@ -42,6 +45,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "pace by the recorded times: 1 is real time, 2 twice as fast; 0 prints at once (default)")
     double speed;
 
+    @Option(names = {"-f", "--follow"},
+            description = "keep printing a live session's records as they are written, until it ends")
+    boolean follow;
+
     @Override
     public Integer call() throws InterruptedException {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
@@ -57,7 +64,9 @@ final class ReplayCommand implements Callable<Integer> {
                 err.flush();
                 return 1;
             }
-            new SessionReplay(out, pacer).print(session.get(), source.records(sessionId));
+            new SessionReplay(out, pacer).print(session.get(), follow
+                    ? new FollowedRecords(source, sessionId, FOLLOW_INTERVAL, duration -> Thread.sleep(duration.toMillis()))
+                    : source.records(sessionId));
             return 0;
         } catch (RuntimeException e) {
             return RecordSources.storeFailed(err, store, e);
