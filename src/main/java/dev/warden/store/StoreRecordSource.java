@@ -17,10 +17,17 @@ public final class StoreRecordSource implements RecordSource {
 
     private final RecordStore store;
     private final String description;
+    private final int pageSize;
 
     public StoreRecordSource(RecordStore store, String description) {
+        this(store, description, MAX_PAGE);
+    }
+
+    /** @param pageSize sessions asked of the store at a time (at most its 10,000) */
+    StoreRecordSource(RecordStore store, String description, int pageSize) {
         this.store = requireNonNull(store, "store is null");
         this.description = requireNonNull(description, "description is null");
+        this.pageSize = Math.min(pageSize, MAX_PAGE);
     }
 
     /** Opens the store at {@code spec} ({@code sqlite:FILE} relative to the working directory, or postgresql://...). */
@@ -35,8 +42,7 @@ public final class StoreRecordSource implements RecordSource {
 
     @Override
     public List<SessionInfo> sessions(SessionFilter filter) {
-        // The store answers at most 10,000 sessions per query; more is a known gap (no paging yet).
-        SessionQuery query = SessionQuery.all().withLimit(Math.min(filter.limit(), MAX_PAGE));
+        SessionQuery query = SessionQuery.all().withLimit(Math.min(filter.limit(), pageSize));
         if (filter.identity().isPresent()) {
             query = query.withIdentity(filter.identity().get());
         }
@@ -54,14 +60,42 @@ public final class StoreRecordSource implements RecordSource {
                     : SessionStatus.ENDED);
         }
         try {
-            List<SessionInfo> sessions = new ArrayList<>();
-            for (SessionSummary summary : store.sessions(query)) {
-                sessions.add(info(summary));
-            }
-            return sessions;
+            return page(query, filter.limit());
         } catch (StoreException e) {
             throw new IllegalStateException("cannot list sessions in " + description + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * All matching sessions up to {@code limit}, newest first, a store page (10,000) at a time: each
+     * next page asks for sessions started before the oldest one seen (plus one microsecond, so that
+     * sessions sharing that start are not lost; those already seen are skipped).
+     */
+    private List<SessionInfo> page(SessionQuery first, int limit) throws StoreException {
+        List<SessionInfo> sessions = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        SessionQuery query = first;
+        while (sessions.size() < limit) {
+            List<SessionSummary> page = store.sessions(query);
+            int added = 0;
+            long oldest = Long.MAX_VALUE;
+            for (SessionSummary summary : page) {
+                oldest = Math.min(oldest, summary.startedMicros());
+                if (seen.add(summary.id()) && sessions.size() < limit) {
+                    sessions.add(info(summary));
+                    added++;
+                }
+            }
+            if (page.size() < query.limit() || added == 0) {
+                break;
+            }
+            long until = oldest + 1;
+            if (first.untilMicros().isPresent()) {
+                until = Math.min(until, first.untilMicros().getAsLong());
+            }
+            query = query.withUntil(until);
+        }
+        return sessions;
     }
 
     @Override
