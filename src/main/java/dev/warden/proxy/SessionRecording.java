@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.warden.recording.RecordBodies;
 import dev.warden.recording.StatementIntent;
+import dev.warden.sql.SqlLexException;
+import dev.warden.sql.SqlLexer;
+import dev.warden.sql.Token;
 import dev.warden.recording.RecordKind;
 import dev.warden.recording.SessionLog;
 import io.netty.buffer.ByteBuf;
@@ -60,8 +63,20 @@ public final class SessionRecording {
     /** Records a statement the client sent; returns its sequence number. */
     long statement(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
             StatementGate.Verdict verdict) {
-        return log.append(RecordKind.STATEMENT, RecordBodies.statement(path, text, parameterValues(parameters),
+        RecordBodies.ProtocolPath recordedPath = path != RecordBodies.ProtocolPath.FUNCTION_CALL && isCopy(text)
+                ? RecordBodies.ProtocolPath.COPY : path;
+        return log.append(RecordKind.STATEMENT, RecordBodies.statement(recordedPath, text, parameterValues(parameters),
                 verdict.decision(), StatementIntent.extract(applicationName, text).orElse(null), null));
+    }
+
+    /** Whether the statement is a COPY (its data then flows as CopyData, recorded as such). */
+    private static boolean isCopy(String text) {
+        try {
+            List<Token> tokens = SqlLexer.tokenize(text);
+            return !tokens.isEmpty() && tokens.get(0).isWord("copy");
+        } catch (SqlLexException e) {
+            return false;
+        }
     }
 
     ResultCapture newCapture() {

@@ -173,8 +173,9 @@ class RecordingIT {
                 "SELECT g FROM generate_series(1, 1000) g");
         for (ChainedRecord record : statements()) {
             JsonNode statement = body(record);
-            boolean prepared = statement.get("text").asText().startsWith("INSERT");
-            assertThat(statement.get("protocol_path").asText()).as(record.body()).isEqualTo(prepared ? "extended" : "simple");
+            String text = statement.get("text").asText();
+            String path = text.startsWith("INSERT") ? "extended" : text.startsWith("COPY") ? "copy" : "simple";
+            assertThat(statement.get("protocol_path").asText()).as(record.body()).isEqualTo(path);
             JsonNode decision = statement.get("decision");
             assertThat(decision.get("policy_version").asText()).isEqualTo(policyVersion);
             if (statement.get("text").asText().startsWith("DROP")) {
