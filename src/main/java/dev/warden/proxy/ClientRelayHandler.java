@@ -72,6 +72,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     /** The client's Terminate went upstream with the rest: end both sides. */
     private void finishTerminate(ChannelHandlerContext ctx) {
         session.endReason("client terminated the session");
+        session.markClosed(); // the server closing its side now is expected, not a failure
         session.upstream().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         ctx.close();
     }

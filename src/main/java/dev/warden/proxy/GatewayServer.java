@@ -144,8 +144,15 @@ public final class GatewayServer implements AutoCloseable {
             sleep(Duration.ofMillis(50));
         }
         sessions.closeAll();
-        acceptors.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        // Bounded: a stop must end even if an event loop does not (seen from a JVM shutdown hook).
+        awaitTermination("acceptor", acceptors.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS));
+        awaitTermination("worker", workers.shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS));
+    }
+
+    private static void awaitTermination(String what, io.netty.util.concurrent.Future<?> termination) {
+        if (!termination.awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+            log.warn("{} event loops did not stop within 10 s; stopping anyway", what);
+        }
     }
 
     private static void sleep(Duration duration) {
