@@ -5,7 +5,6 @@ import dev.warden.config.SecretUnavailableException;
 import dev.warden.recording.ChainVerifier;
 import dev.warden.recording.CheckpointSigner;
 import dev.warden.recording.RecordSource;
-import dev.warden.recording.SessionFilter;
 import dev.warden.recording.SessionInfo;
 import dev.warden.recording.TerminalText;
 import dev.warden.recording.VerificationProblem;
@@ -78,19 +77,11 @@ final class AuditCommand implements Runnable {
                 return 2;
             }
             try (RecordSource source = RecordSources.open(store)) {
-                List<SessionInfo> sessions;
-                if (sessionId != null) {
-                    Optional<SessionInfo> session = source.session(sessionId);
-                    if (session.isEmpty()) {
-                        err.println("no session " + TerminalText.line(sessionId) + " in " + store);
-                        err.flush();
-                        return 1;
-                    }
-                    sessions = List.of(session.get());
-                } else {
-                    sessions = source.sessions(SessionFilter.all());
+                Optional<List<SessionInfo>> sessions = RecordSources.select(source, sessionId, store, err);
+                if (sessions.isEmpty()) {
+                    return 1;
                 }
-                return verifyAll(out, verifier, source, sessions);
+                return verifyAll(out, verifier, source, sessions.get());
             } catch (RuntimeException e) {
                 return RecordSources.storeFailed(err, store, e);
             }

@@ -3,9 +3,7 @@ package dev.warden.cli;
 import dev.warden.recording.ChainedRecord;
 import dev.warden.recording.JsonLinesExport;
 import dev.warden.recording.RecordSource;
-import dev.warden.recording.SessionFilter;
 import dev.warden.recording.SessionInfo;
-import dev.warden.recording.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,20 +46,13 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (RecordSource source = RecordSources.open(store)) {
-            List<SessionInfo> sessions;
-            if (sessionId != null) {
-                Optional<SessionInfo> session = source.session(sessionId);
-                if (session.isEmpty()) {
-                    err.println("no session " + TerminalText.line(sessionId) + " in " + store);
-                    err.flush();
-                    return 1;
-                }
-                sessions = List.of(session.get());
-            } else {
-                // The store lists newest first; a SIEM wants events in the order they happened.
-                sessions = new ArrayList<>(source.sessions(SessionFilter.all()));
-                Collections.reverse(sessions);
+            Optional<List<SessionInfo>> selected = RecordSources.select(source, sessionId, store, err);
+            if (selected.isEmpty()) {
+                return 1;
             }
+            // The store lists newest first; a SIEM wants events in the order they happened.
+            List<SessionInfo> sessions = new ArrayList<>(selected.get());
+            Collections.reverse(sessions);
             for (SessionInfo session : sessions) {
                 Iterator<ChainedRecord> records = source.records(session.sessionId());
                 while (records.hasNext()) {

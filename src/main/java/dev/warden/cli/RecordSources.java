@@ -3,6 +3,11 @@ package dev.warden.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.warden.recording.RecordSource;
+import dev.warden.recording.SessionFilter;
+import dev.warden.recording.SessionInfo;
+import dev.warden.recording.TerminalText;
+import java.util.List;
+import java.util.Optional;
 import dev.warden.store.StoreRecordSource;
 import java.io.PrintWriter;
 import java.util.function.Function;
@@ -36,6 +41,23 @@ final class RecordSources {
 
     static RecordSource open(String url) {
         return factory.apply(url);
+    }
+
+    /**
+     * The one session asked for, or every session (newest first) when {@code sessionId} is null;
+     * empty, after saying so on {@code err}, when the asked-for session does not exist.
+     */
+    static Optional<List<SessionInfo>> select(RecordSource source, String sessionId, String url, PrintWriter err) {
+        if (sessionId == null) {
+            return Optional.of(source.sessions(SessionFilter.all()));
+        }
+        Optional<SessionInfo> session = source.session(sessionId);
+        if (session.isEmpty()) {
+            err.println("no session " + TerminalText.line(sessionId) + " in " + url);
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(List.of(session.get()));
     }
 
     static int storeFailed(PrintWriter err, String url, RuntimeException e) {
