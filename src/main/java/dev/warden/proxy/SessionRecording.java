@@ -31,7 +31,7 @@ public final class SessionRecording {
 
     private final SessionLog log;
     private final Caps caps;
-    private final String applicationName;
+    private String applicationName;
     private final EventExecutor executor;
     private boolean flushScheduled;
 
@@ -67,6 +67,16 @@ public final class SessionRecording {
                 ? RecordBodies.ProtocolPath.COPY : path;
         return log.append(RecordKind.STATEMENT, RecordBodies.statement(recordedPath, text, parameterValues(parameters),
                 verdict.decision(), StatementIntent.extract(applicationName, text).orElse(null), null));
+    }
+
+    /**
+     * The server reported a parameter change: pgJDBC and others set application_name with SET after
+     * the startup, and intents written there ({@code intent: ...}) must still be attributed.
+     */
+    void parameterChanged(String name, String value) {
+        if ("application_name".equals(name)) {
+            applicationName = value;
+        }
     }
 
     /** Whether the statement is a COPY (its data then flows as CopyData, recorded as such). */

@@ -77,7 +77,7 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         InFlightOperation head = session.inFlight().head();
         boolean recorded = head != null && head.capture() != null;
         return switch (type) {
-            case BackendType.READY_FOR_QUERY -> true;
+            case BackendType.READY_FOR_QUERY, BackendType.PARAMETER_STATUS -> true;
             case BackendType.ROW_DESCRIPTION, BackendType.COMMAND_COMPLETE, BackendType.ERROR_RESPONSE -> recorded;
             case BackendType.DATA_ROW, BackendType.COPY_DATA -> recorded && head.capture().wants(bodyLength);
             default -> false;
@@ -87,6 +87,10 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void onBackendMessage(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
         lastWasError = type == BackendType.ERROR_RESPONSE;
+        if (type == BackendType.PARAMETER_STATUS) {
+            ByteBuf parameter = body.slice(bodyIndex, bodyLength);
+            recording.parameterChanged(WireStrings.readCString(parameter), WireStrings.readCString(parameter));
+        }
         InFlightOperation head = session.inFlight().head();
         if (head != null && head.capture() != null) {
             record(head, type, body, bodyIndex, bodyLength);
