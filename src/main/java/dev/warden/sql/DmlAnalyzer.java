@@ -136,18 +136,12 @@ final class DmlAnalyzer {
             return StatementKind.INSERT;
         }
         if (statement instanceof Update update) {
-            withItems(update.getWithItemsList(), out, names, folder);
-            names.addWrite(out, NameResolver.of(update.getTable()));
-            out.effects.add(StatementKind.UPDATE);
-            out.where(shape(update.getWhere(), folder));
-            return StatementKind.UPDATE;
+            return boundedWrite(StatementKind.UPDATE, update.getWithItemsList(), update.getTable(), update.getWhere(), out,
+                    names, folder);
         }
         if (statement instanceof Delete delete) {
-            withItems(delete.getWithItemsList(), out, names, folder);
-            names.addWrite(out, NameResolver.of(delete.getTable()));
-            out.effects.add(StatementKind.DELETE);
-            out.where(shape(delete.getWhere(), folder));
-            return StatementKind.DELETE;
+            return boundedWrite(StatementKind.DELETE, delete.getWithItemsList(), delete.getTable(), delete.getWhere(), out,
+                    names, folder);
         }
         if (statement instanceof Merge merge) {
             withItems(merge.getWithItemsList(), out, names, folder);
@@ -166,6 +160,16 @@ final class DmlAnalyzer {
             return StatementKind.MERGE;
         }
         return null;
+    }
+
+    /** UPDATE and DELETE: their CTEs, the written table, and how far the WHERE bounds the write. */
+    private static StatementKind boundedWrite(StatementKind kind, List<WithItem<?>> withItems, Table table,
+            Expression where, AnalysisBuilder out, NameResolver names, ConstantFolder folder) {
+        withItems(withItems, out, names, folder);
+        names.addWrite(out, NameResolver.of(table));
+        out.effects.add(kind);
+        out.where(shape(where, folder));
+        return kind;
     }
 
     private static void withItems(List<WithItem<?>> items, AnalysisBuilder out, NameResolver names, ConstantFolder folder) {

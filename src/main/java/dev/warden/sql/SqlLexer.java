@@ -133,7 +133,16 @@ public final class SqlLexer {
      * {@code ''} undoubled (and, when backslashes escape, {@code \x} pairs kept for later decoding).
      */
     private int readQuotedBody(int openQuote, boolean backslashEscapes, StringBuilder out) throws SqlLexException {
-        int i = openQuote + 1;
+        return readDelimited(openQuote, '\'', backslashEscapes, out, "unterminated quoted string");
+    }
+
+    /**
+     * Reads from an opening delimiter ({@code '} or {@code "}) to after its closing one: a doubled
+     * delimiter stands for itself, and a backslash keeps the next character when it escapes.
+     */
+    private int readDelimited(int open, char delimiter, boolean backslashEscapes, StringBuilder out, String unterminated)
+            throws SqlLexException {
+        int i = open + 1;
         int length = sql.length();
         while (i < length) {
             char c = sql.charAt(i);
@@ -143,9 +152,9 @@ public final class SqlLexer {
                 }
                 out.append(c).append(sql.charAt(i + 1));
                 i += 2;
-            } else if (c == '\'') {
-                if (i + 1 < length && sql.charAt(i + 1) == '\'') {
-                    out.append('\'');
+            } else if (c == delimiter) {
+                if (i + 1 < length && sql.charAt(i + 1) == delimiter) {
+                    out.append(delimiter);
                     i += 2;
                 } else {
                     return i + 1;
@@ -155,7 +164,7 @@ public final class SqlLexer {
                 i++;
             }
         }
-        throw new SqlLexException("unterminated quoted string", openQuote);
+        throw new SqlLexException(unterminated, open);
     }
 
     /** Offset of a continuing quote after whitespace that contains a newline, else -1. */
@@ -255,23 +264,7 @@ public final class SqlLexer {
     }
 
     private int readQuotedIdentifierBody(int openQuote, StringBuilder out) throws SqlLexException {
-        int i = openQuote + 1;
-        int length = sql.length();
-        while (i < length) {
-            char c = sql.charAt(i);
-            if (c == '"') {
-                if (i + 1 < length && sql.charAt(i + 1) == '"') {
-                    out.append('"');
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        throw new SqlLexException("unterminated quoted identifier", openQuote);
+        return readDelimited(openQuote, '"', false, out, "unterminated quoted identifier");
     }
 
     /** {@code $1} is a parameter; {@code $$} or {@code $tag$} opens a dollar-quoted string. */
