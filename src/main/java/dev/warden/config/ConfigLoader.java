@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
 
-    private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits", "policy", "data_dir", "store", "recording");
+    private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits", "policy", "data_dir", "store", "recording",
+            "control", "approvals");
 
     /** A configuration has no use for anchors; a few are tolerated, a "billion laughs" document is not. */
     private static final int MAX_ALIASES = 20;
@@ -80,8 +81,10 @@ public final class ConfigLoader {
                 .orElse(ConfigDefaults.limits());
         Path policy = top.optional("policy", node -> node.asReadableFile(baseDirectory));
         AuditConfig audit = AuditSection.read(top, baseDirectory);
+        ControlConfig control = ControlSection.read(top);
         problems.throwIfAny();
-        return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy), audit);
+        return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy), audit,
+                control);
     }
 
     /**

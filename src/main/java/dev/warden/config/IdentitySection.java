@@ -64,7 +64,7 @@ final class IdentitySection {
         });
     }
 
-    private static Optional<List<String>> readGroups(YamlNode node) {
+    static Optional<List<String>> readGroups(YamlNode node) {
         return node.asSequence().flatMap(items -> {
             List<String> groups = new ArrayList<>();
             boolean valid = true;

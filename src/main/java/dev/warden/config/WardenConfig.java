@@ -27,7 +27,18 @@ public record WardenConfig(
         Map<String, Identity> identities,
         LimitsConfig limits,
         Optional<Path> policy,
-        AuditConfig audit) {
+        AuditConfig audit,
+        ControlConfig control) {
+
+    /** Without a control plane (and so without approvals). */
+    public WardenConfig(Path source, List<ListenerConfig> listeners, Map<String, TargetConfig> targets,
+            Map<String, Identity> identities, LimitsConfig limits, Optional<Path> policy, AuditConfig audit) {
+        this(source, listeners, targets, identities, limits, policy, audit, ControlConfig.disabled());
+    }
+
+    public WardenConfig withControl(ControlConfig newControl) {
+        return new WardenConfig(source, listeners, targets, identities, limits, policy, audit, newControl);
+    }
 
     public WardenConfig {
         requireNonNull(source, "source is null");
@@ -37,6 +48,7 @@ public record WardenConfig(
         requireNonNull(limits, "limits is null");
         requireNonNull(policy, "policy is null");
         requireNonNull(audit, "audit is null");
+        requireNonNull(control, "control is null");
     }
 
     /**

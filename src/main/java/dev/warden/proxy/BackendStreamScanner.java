@@ -61,6 +61,11 @@ final class BackendStreamScanner {
         this.listener = listener;
     }
 
+    /** Whether the bytes scanned so far end exactly at a message boundary (a message may be inserted). */
+    boolean atMessageBoundary() {
+        return headerFill == 0 && bodyRemaining == 0;
+    }
+
     /** The bodies the relay always needs: ReadyForQuery's transaction status. */
     static boolean wantsBody(byte type) {
         return type == BackendType.READY_FOR_QUERY;

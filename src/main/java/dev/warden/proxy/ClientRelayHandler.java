@@ -3,6 +3,8 @@ package dev.warden.proxy;
 import dev.warden.protocol.pg.FrontendMessages;
 import dev.warden.protocol.pg.FrontendType;
 import dev.warden.protocol.pg.PgError;
+import dev.warden.approval.ApprovalException;
+import dev.warden.protocol.pg.ProtocolCodes;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
 import dev.warden.protocol.pg.WireStrings;
@@ -37,15 +39,26 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private String statementName;
     private String parseSql;
     private boolean terminated;
+    private final ApprovalParking parking;
+    private ApprovalParking.ParkedStatement pendingPark;
 
+    /**
+     * @param approvals where statements needing approval are held, or null when this gateway cannot
+     *     hold them (they are then refused)
+     */
     ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, SessionRecording recording,
-            int maxMessageBytes) {
+            int maxMessageBytes, ApprovalSetup approvals) {
         this.session = session;
         this.registry = registry;
         this.gate = gate;
         this.recording = recording;
         this.frames = new FrontendFrameReader(maxMessageBytes);
         this.forward = new HeldForwarding(session.client(), session.upstream());
+        this.parking = approvals == null ? null
+                : new ApprovalParking(session, approvals, recording, forward, session.groups());
+        if (parking != null) {
+            session.onCancel(() -> parking.cancelAll("the client cancelled the statement"));
+        }
     }
 
     @Override
@@ -118,6 +131,13 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
                 return null;
             }
         }
+        if (verdict.needsApproval()) {
+            if (parking != null) {
+                return park(type, buf, bodyIndex, bodyLength, verdict);
+            }
+            // Only a gate that knows approvals are possible asks for one; anything else fails closed.
+            verdict = StatementGate.Verdict.refuse(PolicyGate.errorFor(verdict.decision(), List.of()), verdict.decision());
+        }
         pendingVerdict = verdict;
         pendingStatementSeq = record(type, buf, bodyIndex, bodyLength, verdict);
         if (!verdict.refused()) {
@@ -128,12 +148,61 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             return null;
         }
         log.info("session {}: refused: {}", session.id(), verdict.refusal().message());
+        return standIn(type, buf);
+    }
+
+    private ByteBuf standIn(byte type, ByteBuf buf) {
         return switch (type) {
             case FrontendType.QUERY -> StandIns.query(buf.alloc());
             case FrontendType.PARSE -> StandIns.parse(buf.alloc(), statementName);
             case FrontendType.EXECUTE -> StandIns.execute(buf.alloc());
             default -> StandIns.functionCall(buf.alloc());
         };
+    }
+
+    /**
+     * Holds a statement for approval: a copy of it waits, a placeholder takes its place among the held
+     * messages, and nothing behind it moves (the client is not read) until approvers decide.
+     */
+    private ByteBuf park(byte type, ByteBuf buf, int bodyIndex, int bodyLength, StatementGate.Verdict verdict) {
+        RecordBodies.ProtocolPath path;
+        String text;
+        List<BoundParameter> parameters = List.of();
+        switch (type) {
+            case FrontendType.QUERY -> {
+                path = RecordBodies.ProtocolPath.SIMPLE;
+                text = WireStrings.readCString(buf, bodyIndex, bodyLength);
+            }
+            case FrontendType.EXECUTE -> {
+                path = RecordBodies.ProtocolPath.EXTENDED;
+                String portal = WireStrings.readCString(buf, bodyIndex, bodyLength);
+                text = session.inFlight().portalSql(portal);
+                parameters = session.inFlight().portalParameters(portal);
+            }
+            default -> {
+                path = RecordBodies.ProtocolPath.FUNCTION_CALL;
+                text = "function OID " + Integer.toUnsignedLong(buf.getInt(bodyIndex));
+            }
+        }
+        ByteBuf original = buf.copy(bodyIndex - ProtocolCodes.TYPED_HEADER_LENGTH, bodyLength + ProtocolCodes.TYPED_HEADER_LENGTH);
+        try {
+            ApprovalParking.ParkedStatement parked = parking.park(path, text, parameters, verdict, original,
+                    standIn(type, buf));
+            pendingVerdict = verdict;
+            pendingStatementSeq = parked.statementSeq;
+            pendingPark = parked;
+            forward.holdUntil(parked.released);
+            return parked.placeholder;
+        } catch (ApprovalException e) {
+            StatementGate.Verdict refused = StatementGate.Verdict.refuse(
+                    ApprovalParking.unavailable(verdict.decision(), e), verdict.decision());
+            pendingVerdict = refused;
+            pendingStatementSeq = record(type, buf, bodyIndex, bodyLength, refused);
+            if (pendingStatementSeq != 0) {
+                forward.holdUntil(recording.durable());
+            }
+            return standIn(type, buf);
+        }
     }
 
     /** Records the statement a Query, Execute or FunctionCall runs (and a Parse refused outright). */
@@ -177,6 +246,10 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             if (pendingStatementSeq != 0) {
                 session.inFlight().recordLast(pendingStatementSeq, recording.newCapture());
             }
+            if (pendingPark != null) {
+                pendingPark.attach(session.inFlight().last());
+                pendingPark = null;
+            }
             pendingVerdict = null;
             pendingStatementSeq = 0;
         }
@@ -211,6 +284,9 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     public void channelInactive(ChannelHandlerContext ctx) {
         frames.release();
         forward.discard();
+        if (parking != null) {
+            parking.voidAll("the client disconnected");
+        }
         if (session.upstream().isActive() && !terminated) {
             // The client vanished without Terminate; end the server session the polite way.
             session.upstream().writeAndFlush(FrontendMessages.terminate(ctx.alloc()))

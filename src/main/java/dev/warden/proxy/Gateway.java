@@ -1,6 +1,10 @@
 package dev.warden.proxy;
 
+import dev.warden.approval.ApprovalService;
+import dev.warden.approval.WebhookNotifier;
 import dev.warden.catalog.TargetCatalogs;
+import dev.warden.control.ControlPlane;
+import dev.warden.control.ControlPlanes;
 import dev.warden.config.ConfigException;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.PolicyHolder;
@@ -8,6 +12,7 @@ import dev.warden.policy.PolicyWatcher;
 import dev.warden.store.StoreException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,9 +30,13 @@ public final class Gateway implements AutoCloseable {
     private final PolicyHolder policies;
     private final PolicyWatcher watcher;
     private final AuditTrail audit;
+    private final ApprovalService approvals;
+    private final ControlPlane controlPlane;
 
     private Gateway(GatewayServer server, TargetCatalogs catalogs, PolicyHolder policies, PolicyWatcher watcher,
-            AuditTrail audit) {
+            AuditTrail audit, ApprovalService approvals, ControlPlane controlPlane) {
+        this.approvals = approvals;
+        this.controlPlane = controlPlane;
         this.server = server;
         this.catalogs = catalogs;
         this.policies = policies;
@@ -52,20 +61,41 @@ public final class Gateway implements AutoCloseable {
         TargetCatalogs catalogs = new TargetCatalogs(config, TargetCatalogs.DEFAULT_REFRESH_INTERVAL);
         PolicyWatcher watcher = null;
         GatewayServer server = null;
+        ApprovalService approvals = null;
+        ControlPlane controlPlane = null;
         try {
+            Optional<ApprovalSetup> approvalSetup = Optional.empty();
+            if (config.control().listener().isPresent()) {
+                // Approvals need somewhere approvers can act: the control plane.
+                WebhookNotifier notifier = WebhookNotifier.forConfig(config.control());
+                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), notifier);
+                PolicyHolder livePolicies = policies;
+                controlPlane = ControlPlanes.start(config, () -> Optional.ofNullable(livePolicies).map(PolicyHolder::policy),
+                        approvals);
+                String publicUrl = config.control().publicUrl()
+                        .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
+                notifier.publicUrlIfUnset(publicUrl);
+                approvalSetup = Optional.of(new ApprovalSetup(approvals, Optional.of(publicUrl)));
+            }
             StatementGates gates;
             if (policies != null) {
                 watcher = PolicyWatcher.start(policies, PolicyWatcher.DEFAULT_DEBOUNCE);
                 PolicyWatcher.reloadOnHangup(policies);
-                gates = new PolicyGates(policies, catalogs);
+                gates = new PolicyGates(policies, catalogs, approvalSetup.isPresent());
                 log.info("policy {} loaded from {}", policies.policy().shortVersion(), policies.file());
             } else {
                 gates = PolicyGates.refuseEverything();
             }
-            server = new GatewayServer(config, gates, audit.recording());
+            server = new GatewayServer(config, gates, audit.recording(), approvalSetup);
             server.start();
-            return new Gateway(server, catalogs, policies, watcher, audit);
+            return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane);
         } catch (IOException | RuntimeException | InterruptedException e) {
+            if (controlPlane != null) {
+                controlPlane.close();
+            }
+            if (approvals != null) {
+                approvals.close();
+            }
             audit.close();
             if (server != null) {
                 server.close();
@@ -95,9 +125,26 @@ public final class Gateway implements AutoCloseable {
         return audit;
     }
 
+    /** The approval service, when this gateway has a control plane. */
+    public Optional<ApprovalService> approvals() {
+        return Optional.ofNullable(approvals);
+    }
+
+    /** The control plane's port, when it has one. */
+    public Optional<Integer> controlPort() {
+        return Optional.ofNullable(controlPlane).map(ControlPlane::port);
+    }
+
     @Override
     public void close() throws IOException {
         try {
+            if (controlPlane != null) {
+                controlPlane.close();
+            }
+            if (approvals != null) {
+                // Parked sessions learn that nobody will decide before their connections close.
+                approvals.close();
+            }
             server.close();
         } finally {
             // After the sessions: their SESSION_END records must still reach the store.

@@ -33,7 +33,11 @@ final class GatewayContext {
     private final StatementGates gates;
     private final RecordingSetup recording;
 
-    GatewayContext(WardenConfig config, Transport transport, StatementGates gates, RecordingSetup recording) {
+    private final Optional<ApprovalSetup> approvals;
+
+    GatewayContext(WardenConfig config, Transport transport, StatementGates gates, RecordingSetup recording,
+            Optional<ApprovalSetup> approvals) {
+        this.approvals = requireNonNull(approvals, "approvals is null");
         this.recording = requireNonNull(recording, "recording is null");
         this.config = requireNonNull(config, "config is null");
         this.transport = requireNonNull(transport, "transport is null");
@@ -108,6 +112,11 @@ final class GatewayContext {
 
     RecordingSetup recording() {
         return recording;
+    }
+
+    /** Where statements needing approval are held; empty when this gateway cannot hold them. */
+    Optional<ApprovalSetup> approvals() {
+        return approvals;
     }
 
     StatementGates gates() {

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,14 @@ public final class GatewayServer implements AutoCloseable {
      * @param recording where every session is recorded
      */
     public GatewayServer(WardenConfig config, StatementGates gates, RecordingSetup recording) {
+        this(config, gates, recording, Optional.empty());
+    }
+
+    /** @param approvals where statements needing approval are held; empty: they are refused */
+    public GatewayServer(WardenConfig config, StatementGates gates, RecordingSetup recording,
+            Optional<ApprovalSetup> approvals) {
         Transport transport = Transport.best();
-        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates, recording);
+        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates, recording, approvals);
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads(), transport.ioHandlerFactory());
     }

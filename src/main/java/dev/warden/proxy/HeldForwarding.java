@@ -39,9 +39,35 @@ final class HeldForwarding implements Consumer<ByteBuf> {
         }
     }
 
-    /** Holds everything from now on until {@code until} completes (replacing an earlier hold it covers). */
+    /**
+     * Holds everything from now on until {@code until} completes, and until any earlier hold ends too:
+     * a statement parked for approval keeps what follows it waiting even when a later record is durable.
+     */
     void holdUntil(CompletableFuture<Void> until) {
-        barrier = until;
+        barrier = barrier == null || barrier.isDone() && !barrier.isCompletedExceptionally() ? until
+                : CompletableFuture.allOf(barrier, until);
+    }
+
+    /**
+     * Puts {@code actual} where {@code placeholder} waits among the held messages (the parked
+     * statement once it is decided: itself if approved, a stand-in if not). Takes ownership of both.
+     */
+    void substitute(ByteBuf placeholder, ByteBuf actual) {
+        boolean found = false;
+        for (int i = held.size(); i > 0; i--) {
+            ByteBuf next = held.pollFirst();
+            if (next == placeholder) {
+                found = true;
+                next.release();
+                held.addLast(actual);
+            } else {
+                held.addLast(next);
+            }
+        }
+        if (!found) {
+            // The session ended and dropped what it held.
+            actual.release();
+        }
     }
 
     boolean holding() {

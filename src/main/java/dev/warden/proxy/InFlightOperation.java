@@ -73,6 +73,12 @@ public final class InFlightOperation {
         return refusal;
     }
 
+    /** Refused after the fact (approval denied or expired): the stand-in's error becomes this one. */
+    void refuse(PgError error) {
+        this.refusal = error;
+        this.completion = null;
+    }
+
     void apply(StatementGate.Verdict verdict) {
         this.refusal = verdict.refusal();
         this.completion = verdict.completion();

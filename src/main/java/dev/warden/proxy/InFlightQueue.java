@@ -276,6 +276,11 @@ public final class InFlightQueue {
         last.recordedAs(statementSeq, capture, System.nanoTime());
     }
 
+    /** The operation added last, or null when nothing is in flight. */
+    InFlightOperation last() {
+        return queue.peekLast();
+    }
+
     /** The operation the next backend result belongs to, or null when nothing is in flight. */
     public InFlightOperation head() {
         return queue.peekFirst();

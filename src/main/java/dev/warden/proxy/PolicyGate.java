@@ -59,8 +59,15 @@ final class PolicyGate implements StatementGate {
     private CatalogView analyzedWith;
     private StatementAnalyzer analyzer;
 
+    private final boolean approvalsEnabled;
+
+    /**
+     * @param approvalsEnabled whether this gateway can hold statements for approval (it has a control
+     *     plane approvers can reach); without it, statements needing approval are refused outright
+     */
     PolicyGate(PolicyHolder policies, TargetCatalogs catalogs, String target, Subject subject,
-            Map<String, String> startupParameters) {
+            Map<String, String> startupParameters, boolean approvalsEnabled) {
+        this.approvalsEnabled = approvalsEnabled;
         this.policies = requireNonNull(policies, "policies is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.target = requireNonNull(target, "target is null");
@@ -119,7 +126,8 @@ final class PolicyGate implements StatementGate {
     }
 
     private Verdict verdict(Decision decision, List<StatementAnalysis> statements) {
-        if (decision.isAllowed()) {
+        if (decision.isAllowed() || (approvalsEnabled && decision.outcome() == Outcome.REQUIRE_APPROVAL)) {
+            // Needing approval, the statement runs as if allowed once approved: the relay parks it first.
             return Verdict.allow(new Completion(statements), decision);
         }
         log.info("target {}: identity {} refused by rule {} (policy {}): {}", target, subject.identity(), decision.rule(),

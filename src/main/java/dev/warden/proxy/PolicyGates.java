@@ -17,14 +17,22 @@ public final class PolicyGates implements StatementGates {
     private final PolicyHolder policies;
     private final TargetCatalogs catalogs;
 
+    private final boolean approvalsEnabled;
+
     public PolicyGates(PolicyHolder policies, TargetCatalogs catalogs) {
+        this(policies, catalogs, false);
+    }
+
+    /** @param approvalsEnabled statements needing approval are parked for it, not refused */
+    public PolicyGates(PolicyHolder policies, TargetCatalogs catalogs, boolean approvalsEnabled) {
         this.policies = requireNonNull(policies, "policies is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
+        this.approvalsEnabled = approvalsEnabled;
     }
 
     @Override
     public StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters) {
-        return new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters);
+        return new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters, approvalsEnabled);
     }
 
     /** Without a policy nothing runs: every statement is refused with a hint to configure one. */

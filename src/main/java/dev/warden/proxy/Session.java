@@ -24,9 +24,13 @@ public final class Session {
     private boolean closed;
     private String endReason;
 
-    Session(long id, String identity, String target, Channel client, Channel upstream, InFlightQueue inFlight,
-            CancelKey cancelKey) {
+    private final java.util.Set<String> groups;
+    private volatile Runnable onCancel = () -> {};
+
+    Session(long id, String identity, java.util.Set<String> groups, String target, Channel client, Channel upstream,
+            InFlightQueue inFlight, CancelKey cancelKey) {
         this.id = id;
+        this.groups = java.util.Set.copyOf(groups);
         this.identity = requireNonNull(identity, "identity is null");
         this.target = requireNonNull(target, "target is null");
         this.client = requireNonNull(client, "client is null");
@@ -41,6 +45,21 @@ public final class Session {
 
     public String identity() {
         return identity;
+    }
+
+    /** The identity's groups from configuration (and its token), as the session started with them. */
+    public java.util.Set<String> groups() {
+        return groups;
+    }
+
+    /** What to do when the client sends a CancelRequest for this session (beyond forwarding it upstream). */
+    void onCancel(Runnable action) {
+        this.onCancel = requireNonNull(action, "action is null");
+    }
+
+    /** The client asked to cancel; called on whichever thread received the CancelRequest. */
+    void cancelled() {
+        onCancel.run();
     }
 
     public String target() {

@@ -63,10 +63,26 @@ public final class SessionRecording {
     /** Records a statement the client sent; returns its sequence number. */
     long statement(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
             StatementGate.Verdict verdict) {
+        return statement(path, text, parameters, verdict, null);
+    }
+
+    /** @param approvalId the approval request the statement is held for, or null */
+    long statement(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
+            StatementGate.Verdict verdict, String approvalId) {
         RecordBodies.ProtocolPath recordedPath = path != RecordBodies.ProtocolPath.FUNCTION_CALL && isCopy(text)
                 ? RecordBodies.ProtocolPath.COPY : path;
         return log.append(RecordKind.STATEMENT, RecordBodies.statement(recordedPath, text, parameterValues(parameters),
-                verdict.decision(), StatementIntent.extract(applicationName, text).orElse(null), null));
+                verdict.decision(), intent(text), approvalId));
+    }
+
+    /** What the client said it is doing (application_name or a leading intent comment), if anything. */
+    String intent(String text) {
+        return StatementIntent.extract(applicationName, text).orElse(null);
+    }
+
+    /** A step of an approval (requested, approved, denied, expired, voided). */
+    void approval(String approvalId, String event, String actor, String comment) {
+        log.append(RecordKind.APPROVAL, RecordBodies.approval(approvalId, event, actor, comment));
     }
 
     /**

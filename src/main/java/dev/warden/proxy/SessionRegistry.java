@@ -27,6 +27,15 @@ public final class SessionRegistry {
         sessions.remove(session.id());
     }
 
+    /** Tells the session with this cancel key that its client asked to cancel. */
+    void cancelled(CancelKey key) {
+        for (Session session : sessions.values()) {
+            if (session.cancelKey() == key) {
+                session.cancelled();
+            }
+        }
+    }
+
     public int size() {
         return sessions.size();
     }

@@ -122,7 +122,7 @@ final class SessionStarter {
         GatewayServer.cancelAuthenticationDeadline(client);
         CancelKey cancelKey = context.cancelRegistry().register(upstream.address(), upstream.processId(), upstream.secretKey());
         SessionRegistry registry = context.sessions();
-        Session session = new Session(registry.nextSessionId(), identity.name(), target.name(), client, server,
+        Session session = new Session(registry.nextSessionId(), identity.name(), java.util.Set.copyOf(identity.groups()), target.name(), client, server,
                 new InFlightQueue(MAX_IN_FLIGHT), cancelKey);
 
         client.write(BackendMessages.authenticationOk(client.alloc()));
@@ -135,7 +135,8 @@ final class SessionStarter {
         StatementGate gate = context.gates().forSession(identity, target, startup.parameters());
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.replace("authentication", "relay",
-                new ClientRelayHandler(session, registry, gate, recording, context.limits().maxMessageBytes()));
+                new ClientRelayHandler(session, registry, gate, recording, context.limits().maxMessageBytes(),
+                        context.approvals().orElse(null)));
         long idleMillis = context.limits().idleTimeout().toMillis();
         if (idleMillis > 0) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));

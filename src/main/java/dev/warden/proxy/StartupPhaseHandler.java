@@ -113,6 +113,9 @@ final class StartupPhaseHandler extends ChannelInboundHandlerAdapter {
 
     private void onCancel(ChannelHandlerContext ctx, StartupRequest.CancelRequest cancel) {
         context.cancelForwarder().forward(ctx.channel().eventLoop(), cancel.processId(), cancel.secretKey());
+        // A statement held for approval is not running on the server: cancelling it is Warden's job.
+        context.cancelRegistry().find(cancel.processId(), cancel.secretKey())
+                .ifPresent(key -> context.sessions().cancelled(key));
         // PostgreSQL answers a cancel request with nothing: just close.
         release();
         ctx.close();

@@ -75,6 +75,11 @@ public interface StatementGate {
         public boolean refused() {
             return refusal != null;
         }
+
+        /** The statement may run only once approvers agree: the relay parks the session for it. */
+        public boolean needsApproval() {
+            return refusal == null && decision.outcome() == dev.warden.policy.Outcome.REQUIRE_APPROVAL;
+        }
     }
 
     /** Receives the server's confirmation that the next statement of an operation completed. */

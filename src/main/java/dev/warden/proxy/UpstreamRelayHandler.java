@@ -10,6 +10,7 @@ import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,31 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         this.forward = buf -> session.client().write(buf, session.client().voidPromise());
     }
 
+    /** Warden's own messages (approval notices) waiting for the server's stream to reach a message boundary. */
+    private final ArrayDeque<ByteBuf> inserts = new ArrayDeque<>();
+
+    /**
+     * Sends the client a message of Warden's own between two of the server's messages, never inside
+     * one: at once when the stream is at a boundary, else as soon as it reaches one.
+     */
+    void sendBetweenMessages(ByteBuf message) {
+        if (inserts.isEmpty() && scanner.atMessageBoundary()) {
+            session.client().writeAndFlush(message, session.client().voidPromise());
+        } else {
+            inserts.addLast(message);
+        }
+    }
+
+    private void flushInserts() {
+        if (inserts.isEmpty() || !scanner.atMessageBoundary()) {
+            return;
+        }
+        while (!inserts.isEmpty()) {
+            session.client().write(inserts.pollFirst(), session.client().voidPromise());
+        }
+        session.client().flush();
+    }
+
     /** A refused operation's stand-in failed on the server: the client gets the gateway's error instead. */
     @Override
     public ByteBuf replacementFor(byte type) {
@@ -62,6 +88,7 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             session.closeWith(PgError.fatal(SqlState.CONNECTION_FAILURE, "lost synchronization with the upstream server"));
             return;
         }
+        flushInserts();
         if (sawReadyForQuery) {
             sawReadyForQuery = false;
             if (session.draining() && session.inFlight().isIdle()) {
@@ -146,6 +173,9 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         scanner.release();
+        while (!inserts.isEmpty()) {
+            inserts.pollFirst().release();
+        }
         if (!session.closed()) {
             log.warn("session {}: upstream closed the connection", session.id());
             // A FATAL ErrorResponse from the server (e.g. 57P01) already told the client why.

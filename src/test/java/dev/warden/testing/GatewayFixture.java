@@ -197,32 +197,48 @@ public final class GatewayFixture implements AutoCloseable {
     /** Returns a copy of {@code config} with another policy file (or none). */
     public static WardenConfig withPolicy(WardenConfig config, Optional<Path> policy) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
-                policy, config.audit());
+                policy, config.audit(), config.control());
     }
 
     /** Returns a copy of {@code config} with other limits. */
     public static WardenConfig withLimits(WardenConfig config, LimitsConfig limits) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits,
-                config.policy(), config.audit());
+                config.policy(), config.audit(), config.control());
     }
 
     /** Returns a copy of {@code config} with its recording settings replaced by {@code change(audit)}. */
     public static WardenConfig withAudit(WardenConfig config, UnaryOperator<AuditConfig> change) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
-                config.policy(), change.apply(config.audit()));
+                config.policy(), change.apply(config.audit()), config.control());
     }
 
     /** Returns a copy of {@code config} whose single listener is replaced. */
     public static WardenConfig withListener(WardenConfig config, ListenerConfig listener) {
         return new WardenConfig(config.source(), List.of(listener), config.targets(), config.identities(), config.limits(),
-                config.policy(), config.audit());
+                config.policy(), config.audit(), config.control());
     }
 
     /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
     public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
         TargetConfig changed = change.apply(config.targets().get(TARGET));
         return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
-                config.limits(), config.policy(), config.audit());
+                config.limits(), config.policy(), config.audit(), config.control());
+    }
+
+    /** The whole gateway (policy, control plane, approvals) of a fixture started with a policy. */
+    public Gateway fullGateway() {
+        if (policyGateway == null) {
+            throw new IllegalStateException("this fixture runs the bare relay");
+        }
+        return policyGateway;
+    }
+
+    /** Returns a copy of {@code config} with one more identity. */
+    public static WardenConfig withIdentity(WardenConfig config, Identity identity) {
+        Map<String, Identity> identities = new java.util.LinkedHashMap<>(config.identities());
+        identities.put(identity.name(), identity);
+        return new WardenConfig(config.source(), config.listeners(), config.targets(), identities, config.limits(),
+                config.policy(), config.audit(), config.control());
     }
 
     public int port() {
@@ -292,6 +308,14 @@ public final class GatewayFixture implements AutoCloseable {
         properties.putAll(extra);
         properties.setProperty("user", IDENTITY);
         properties.setProperty("password", token);
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** A pgJDBC connection through the gateway as another configured identity. */
+    public Connection connect(String identity, String identityToken) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", identity);
+        properties.setProperty("password", identityToken);
         return DriverManager.getConnection(jdbcUrl(), properties);
     }
 

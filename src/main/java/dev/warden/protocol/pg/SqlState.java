@@ -2,6 +2,7 @@ package dev.warden.protocol.pg;
 
 /** The SQLSTATE codes Warden itself reports (PostgreSQL Appendix A, errcodes.txt). */
 public enum SqlState {
+    SUCCESSFUL_COMPLETION("00000"),
     FEATURE_NOT_SUPPORTED("0A000"),
     SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION("08001"),
     CONNECTION_FAILURE("08006"),

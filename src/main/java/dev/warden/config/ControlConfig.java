@@ -1,0 +1,102 @@
+package dev.warden.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The control plane (REST API for approvers, auditors and administrators) and how approvals work.
+ *
+ * @param listener where the control plane listens; empty: no control plane, so nobody could approve
+ *     and statements needing approval are refused
+ * @param publicUrl the control plane's address as people reach it (links in notices and webhooks)
+ * @param roles control-plane role (admin, approver, auditor) to the groups that have it
+ * @param maxPendingApprovals how many statements may wait for approval at once on this gateway
+ * @param webhooks where approvers are told about requests
+ */
+public record ControlConfig(Optional<Listener> listener, Optional<String> publicUrl, Map<String, Set<String>> roles,
+        int maxPendingApprovals, List<Webhook> webhooks) {
+
+    public static final int DEFAULT_MAX_PENDING_APPROVALS = 1000;
+    public static final List<String> ROLES = List.of("admin", "approver", "auditor");
+
+    public ControlConfig {
+        requireNonNull(listener, "listener is null");
+        requireNonNull(publicUrl, "publicUrl is null");
+        roles = Map.copyOf(requireNonNull(roles, "roles is null"));
+        webhooks = List.copyOf(requireNonNull(webhooks, "webhooks is null"));
+        if (maxPendingApprovals < 1) {
+            throw new IllegalArgumentException("maxPendingApprovals must be at least 1");
+        }
+    }
+
+    public static ControlConfig disabled() {
+        return new ControlConfig(Optional.empty(), Optional.empty(), Map.of(), DEFAULT_MAX_PENDING_APPROVALS, List.of());
+    }
+
+    /** A control plane on loopback, for tests and the demo. */
+    public static ControlConfig onLoopback(int port, Map<String, Set<String>> roles) {
+        return new ControlConfig(Optional.of(new Listener("127.0.0.1", port)), Optional.empty(), roles,
+                DEFAULT_MAX_PENDING_APPROVALS, List.of());
+    }
+
+    public ControlConfig withWebhooks(List<Webhook> hooks) {
+        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, hooks);
+    }
+
+    /** The groups that have {@code role} (admin, approver or auditor). */
+    public Set<String> groupsWithRole(String role) {
+        return roles.getOrDefault(role, Set.of());
+    }
+
+    public record Listener(String host, int port) {
+        public Listener {
+            requireNonNull(host, "host is null");
+        }
+    }
+
+    /** How a webhook's payload is shaped. */
+    public enum WebhookFormat {
+        /** Warden's own JSON event. */
+        GENERIC,
+        /** Slack incoming-webhook message (text and blocks), also understood by Mattermost and Rocket.Chat. */
+        SLACK
+    }
+
+    /**
+     * @param url the address itself (not secret), or empty when it comes from {@code urlReference}
+     * @param urlReference an {@code env:}/{@code file:} reference, for addresses that are secrets (Slack's are)
+     */
+    public record Webhook(WebhookFormat format, Optional<String> url, Optional<SecretReference> urlReference) {
+        public Webhook {
+            requireNonNull(format, "format is null");
+            requireNonNull(url, "url is null");
+            requireNonNull(urlReference, "urlReference is null");
+            if (url.isPresent() == urlReference.isPresent()) {
+                throw new IllegalArgumentException("a webhook has either a URL or a reference to one");
+            }
+        }
+
+        /** The address to post to (resolving the reference now). */
+        public String resolveUrl() throws SecretUnavailableException {
+            return url.isPresent() ? url.get() : urlReference.orElseThrow().resolve();
+        }
+
+        /** How logs name this webhook without revealing a secret address. */
+        public String describe() {
+            return url.map(ControlConfig::hostOf).orElseGet(() -> urlReference.orElseThrow().toString());
+        }
+    }
+
+    private static String hostOf(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "webhook";
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.warden.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code control:} and {@code approvals:}; both optional. */
+final class ControlSection {
+    private static final List<String> CONTROL_KEYS = List.of("host", "port", "public_url", "roles");
+    private static final List<String> APPROVAL_KEYS = List.of("max_pending", "webhooks");
+    private static final List<String> WEBHOOK_KEYS = List.of("url", "format");
+    private static final Map<String, ControlConfig.WebhookFormat> FORMATS = Map.of(
+            "generic", ControlConfig.WebhookFormat.GENERIC, "slack", ControlConfig.WebhookFormat.SLACK);
+    private static final int MAX_WEBHOOKS = 10;
+
+    private ControlSection() {}
+
+    static ControlConfig read(YamlMapping top) {
+        ControlConfig defaults = ControlConfig.disabled();
+        Optional<ControlConfig.Listener> listener = Optional.empty();
+        String publicUrl = null;
+        Map<String, Set<String>> roles = new LinkedHashMap<>();
+        Optional<YamlMapping> control = top.get("control").flatMap(node -> node.asMapping(CONTROL_KEYS));
+        if (control.isPresent()) {
+            YamlMapping mapping = control.get();
+            String host = mapping.value("host", ControlSection::loopbackHost, "127.0.0.1");
+            Integer port = mapping.required("port", node -> node.asInteger(0, 65535));
+            if (port != null) {
+                listener = Optional.of(new ControlConfig.Listener(host, port));
+            }
+            publicUrl = mapping.optional("public_url", ControlSection::httpUrl);
+            mapping.get("roles").flatMap(node -> node.asMapping(ControlConfig.ROLES)).ifPresent(roleMapping -> {
+                for (String role : ControlConfig.ROLES) {
+                    roleMapping.get(role).flatMap(IdentitySection::readGroups)
+                            .ifPresent(groups -> roles.put(role, new HashSet<>(groups)));
+                }
+            });
+        }
+        int maxPending = defaults.maxPendingApprovals();
+        List<ControlConfig.Webhook> webhooks = new ArrayList<>();
+        Optional<YamlMapping> approvals = top.get("approvals").flatMap(node -> node.asMapping(APPROVAL_KEYS));
+        if (approvals.isPresent()) {
+            maxPending = approvals.get().value("max_pending", node -> node.asInteger(1, 100_000), maxPending);
+            approvals.get().get("webhooks").flatMap(YamlNode::asSequence).ifPresent(items -> {
+                if (items.size() > MAX_WEBHOOKS) {
+                    approvals.get().get("webhooks").orElseThrow().problem("at most " + MAX_WEBHOOKS + " webhooks");
+                    return;
+                }
+                for (YamlNode item : items) {
+                    item.asMapping(WEBHOOK_KEYS).flatMap(ControlSection::webhook).ifPresent(webhooks::add);
+                }
+            });
+        }
+        return new ControlConfig(listener, Optional.ofNullable(publicUrl), roles, maxPending, webhooks);
+    }
+
+    /**
+     * Approvers send their tokens to the control plane, which has no TLS of its own yet: it listens
+     * on loopback only, behind a TLS-terminating proxy when people reach it from elsewhere.
+     */
+    private static Optional<String> loopbackHost(YamlNode node) {
+        return node.asHost().filter(host -> {
+            try {
+                if (InetAddress.getByName(host).isLoopbackAddress()) {
+                    return true;
+                }
+            } catch (UnknownHostException e) {
+                // reported below like any other non-loopback host
+            }
+            node.problem("must be a loopback address (127.0.0.1, ::1 or localhost): the control plane has no TLS of its "
+                    + "own, so reach it from elsewhere through a TLS-terminating proxy and set public_url");
+            return false;
+        });
+    }
+
+    private static Optional<String> httpUrl(YamlNode node) {
+        return node.asString().filter(text -> {
+            try {
+                URI uri = new URI(text);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                    return true;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            node.problem("must be an http:// or https:// URL with a host and no query, fragment or credentials");
+            return false;
+        });
+    }
+
+    private static Optional<ControlConfig.Webhook> webhook(YamlMapping mapping) {
+        ControlConfig.WebhookFormat format = mapping.value("format", node -> node.asChoice(FORMATS),
+                ControlConfig.WebhookFormat.GENERIC);
+        YamlNode urlNode = mapping.require("url").orElse(null);
+        if (urlNode == null) {
+            return Optional.empty();
+        }
+        Optional<String> text = urlNode.asString();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.get().startsWith("http://") || text.get().startsWith("https://")) {
+            return httpUrlAllowingQuery(urlNode, text.get())
+                    .map(url -> new ControlConfig.Webhook(format, Optional.of(url), Optional.empty()));
+        }
+        return TargetSection.readSecretReference(urlNode)
+                .map(reference -> new ControlConfig.Webhook(format, Optional.empty(), Optional.of(reference)));
+    }
+
+    /** Webhook addresses may carry a query (some services put a key there); never credentials in userinfo. */
+    private static Optional<String> httpUrlAllowingQuery(YamlNode node, String text) {
+        try {
+            URI uri = new URI(text);
+            if (uri.getHost() != null && uri.getRawUserInfo() == null) {
+                return Optional.of(text);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        node.problem("must be an http:// or https:// URL with a host, or an env:/file: reference to one");
+        return Optional.empty();
+    }
+}

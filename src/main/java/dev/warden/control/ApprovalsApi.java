@@ -1,0 +1,168 @@
+package dev.warden.control;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.approval.ApprovalException;
+import dev.warden.approval.ApprovalRequest;
+import dev.warden.approval.ApprovalService;
+import dev.warden.approval.ApprovalSnapshot;
+import dev.warden.approval.ApprovalVote;
+import dev.warden.approval.Approver;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The approvals endpoints: the queue of held statements, one request, approve and deny. Listing is
+ * open to approvers, auditors and administrators; deciding is checked by the approval service
+ * against the rule's named approvers (and never the requester).
+ */
+public final class ApprovalsApi {
+    private static final int MAX_RECENT = 200;
+
+    private final ApprovalService service;
+
+    public ApprovalsApi(ApprovalService service) {
+        this.service = requireNonNull(service, "service is null");
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.get("/api/v1/approvals", this::list, Role.APPROVER, Role.AUDITOR, Role.ADMIN),
+                Endpoint.get("/api/v1/approvals/{id}", this::show, Role.APPROVER, Role.AUDITOR, Role.ADMIN),
+                Endpoint.post("/api/v1/approvals/{id}/approve", this::approve, Role.APPROVER),
+                Endpoint.post("/api/v1/approvals/{id}/deny", this::deny, Role.APPROVER));
+    }
+
+    private void list(Context ctx) {
+        Caller caller = ControlPlane.caller(ctx);
+        String status = Optional.ofNullable(ctx.queryParam("status")).orElse("pending");
+        List<ApprovalSnapshot> snapshots;
+        switch (status) {
+            case "pending" -> snapshots = service.pending();
+            case "decided" -> snapshots = service.recent(MAX_RECENT);
+            default -> {
+                ControlPlane.problem(ctx, 400, "status must be pending or decided");
+                return;
+            }
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (ApprovalSnapshot snapshot : snapshots) {
+            items.add(toJson(snapshot, caller));
+        }
+        ControlPlane.json(ctx, 200, Map.of("approvals", items));
+    }
+
+    private void show(Context ctx) {
+        Optional<ApprovalSnapshot> snapshot = service.find(ctx.pathParam("id"));
+        if (snapshot.isEmpty()) {
+            ControlPlane.problem(ctx, 404, "no approval request with that id on this gateway");
+            return;
+        }
+        ControlPlane.json(ctx, 200, toJson(snapshot.get(), ControlPlane.caller(ctx)));
+    }
+
+    private void approve(Context ctx) {
+        decide(ctx, true);
+    }
+
+    private void deny(Context ctx) {
+        decide(ctx, false);
+    }
+
+    private void decide(Context ctx, boolean approve) {
+        Caller caller = ControlPlane.caller(ctx);
+        Optional<JsonNode> body = body(ctx);
+        if (body.isEmpty()) {
+            return;
+        }
+        String reason = text(body.get(), "reason");
+        String binding = text(body.get(), "binding");
+        if (reason == null && body.get().has("reason") || binding == null && body.get().has("binding")) {
+            ControlPlane.problem(ctx, 400, "reason and binding must be strings");
+            return;
+        }
+        try {
+            ApprovalSnapshot snapshot = approve
+                    ? service.approve(ctx.pathParam("id"), approver(caller), reason, binding)
+                    : service.deny(ctx.pathParam("id"), approver(caller), reason);
+            ControlPlane.json(ctx, 200, toJson(snapshot, caller));
+        } catch (ApprovalException e) {
+            ControlPlane.problem(ctx, e.problem().httpStatus(), e.getMessage());
+        }
+    }
+
+    private static Approver approver(Caller caller) {
+        return new Approver(caller.identity(), caller.groups(), caller.has(Role.APPROVER));
+    }
+
+    /** The JSON body of a decision; an empty body counts as {@code {}}. */
+    private static Optional<JsonNode> body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return Optional.of(ControlPlane.JSON.createObjectNode());
+        }
+        try {
+            JsonNode node = ControlPlane.JSON.readTree(text);
+            if (node != null && node.isObject()) {
+                return Optional.of(node);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // reported below, without echoing the body
+        }
+        ControlPlane.problem(ctx, 400, "the body must be a JSON object such as {\"reason\": \"...\"}");
+        return Optional.empty();
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    static Map<String, Object> toJson(ApprovalSnapshot snapshot, Caller caller) {
+        ApprovalRequest request = snapshot.request();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", request.id());
+        json.put("status", snapshot.status().word());
+        json.put("requester", request.requester());
+        json.put("requester_groups", request.draft().requesterGroups().stream().sorted().toList());
+        json.put("target", request.draft().target());
+        json.put("statement", request.draft().statement());
+        json.put("parameters", request.draft().parameters());
+        json.put("binding", request.binding());
+        json.put("rule", request.draft().rule());
+        json.put("reason", request.draft().reason());
+        json.put("intent", request.draft().intent().orElse(null));
+        json.put("estimated_rows", request.draft().estimatedRows().orElse(null));
+        json.put("session_id", request.draft().sessionId());
+        json.put("policy_version", request.draft().policyVersion());
+        Map<String, Object> approvers = new LinkedHashMap<>();
+        approvers.put("identities", request.draft().requirement().identities());
+        approvers.put("groups", request.draft().requirement().groups());
+        approvers.put("count", request.draft().requirement().count());
+        json.put("approvers", approvers);
+        json.put("approvals_missing", snapshot.approvalsMissing());
+        json.put("requested_at", request.requestedAt().toString());
+        json.put("expires_at", request.expiresAt().toString());
+        json.put("decided_at", snapshot.decidedAt().map(Object::toString).orElse(null));
+        List<Map<String, Object>> votes = new ArrayList<>();
+        for (ApprovalVote vote : snapshot.votes()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("approver", vote.approver());
+            v.put("decision", vote.approve() ? "approve" : "deny");
+            v.put("reason", vote.reason());
+            v.put("at", vote.at().toString());
+            votes.add(v);
+        }
+        json.put("votes", votes);
+        json.put("outcome_reason", snapshot.outcome().map(outcome -> outcome.reason()).orElse(null));
+        json.put("you_may_decide", !snapshot.status().isFinal()
+                && ApprovalService.mayDecide(request, approver(caller))
+                && snapshot.votes().stream().noneMatch(vote -> vote.approver().equals(caller.identity())));
+        return json;
+    }
+}
