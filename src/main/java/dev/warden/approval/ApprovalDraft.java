@@ -14,6 +14,7 @@ import java.util.Set;
  * @param parameters the bound parameter values as text ({@code NULL} for SQL NULL), in order
  * @param intent what the client said it is doing, when it said so
  * @param estimatedRows the planner's estimate of rows affected, when one was made
+ * @param grant a time-boxed grant the statement asks for along with itself
  */
 public record ApprovalDraft(
         String sessionId,
@@ -27,7 +28,15 @@ public record ApprovalDraft(
         ApprovalRequirement requirement,
         String policyVersion,
         Optional<String> intent,
-        Optional<Long> estimatedRows) {
+        Optional<Long> estimatedRows,
+        Optional<RequestedGrant> grant) {
+
+    public ApprovalDraft(String sessionId, String requester, Set<String> requesterGroups, String target, String statement,
+            List<String> parameters, String rule, String reason, ApprovalRequirement requirement, String policyVersion,
+            Optional<String> intent, Optional<Long> estimatedRows) {
+        this(sessionId, requester, requesterGroups, target, statement, parameters, rule, reason, requirement, policyVersion,
+                intent, estimatedRows, RequestedGrant.in(statement));
+    }
 
     public ApprovalDraft {
         requireNonNull(sessionId, "sessionId is null");
@@ -42,5 +51,6 @@ public record ApprovalDraft(
         requireNonNull(policyVersion, "policyVersion is null");
         requireNonNull(intent, "intent is null");
         requireNonNull(estimatedRows, "estimatedRows is null");
+        requireNonNull(grant, "grant is null");
     }
 }

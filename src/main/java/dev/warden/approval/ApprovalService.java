@@ -47,7 +47,15 @@ public final class ApprovalService implements AutoCloseable {
     private final Map<String, Entry> pending = new LinkedHashMap<>();
     private final ArrayDeque<Entry> decided = new ArrayDeque<>();
 
+    private final Optional<GrantService> grants;
+
     public ApprovalService(Clock clock, int maxPending, ApprovalNotifier notifier) {
+        this(clock, maxPending, notifier, Optional.empty());
+    }
+
+    /** @param grants where approved grant requests ({@link RequestedGrant}) become grants */
+    public ApprovalService(Clock clock, int maxPending, ApprovalNotifier notifier, Optional<GrantService> grants) {
+        this.grants = requireNonNull(grants, "grants is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be at least 1");
@@ -134,9 +142,36 @@ public final class ApprovalService implements AutoCloseable {
         }
         log.info("approval {} {} by {}", id, approve ? "approved" : "denied", approver.identity());
         if (nowFinal) {
+            if (approve) {
+                grantIfAsked(entry.request);
+            }
             complete(entry);
         }
         return snapshot;
+    }
+
+    /** An approved request that asked for a grant creates it, granted by whoever approved. */
+    private void grantIfAsked(ApprovalRequest request) {
+        ApprovalDraft draft = request.draft();
+        if (draft.grant().isEmpty()) {
+            return;
+        }
+        if (grants.isEmpty()) {
+            log.warn("approval {} asked for a grant, but this gateway keeps no grants", request.id());
+            return;
+        }
+        RequestedGrant asked = draft.grant().get();
+        String approvers;
+        synchronized (this) {
+            approvers = findDecided(request.id()) == null ? "" : approversOf(findDecided(request.id()), true);
+        }
+        try {
+            grants.get().create(new GrantService.Ask(Optional.of(draft.requester()), Optional.empty(), draft.target(),
+                    draft.rule(), asked.duration(), asked.reason()), approvers, Optional.of(request.id()));
+        } catch (ApprovalException e) {
+            // The statement itself was approved and runs; only the standing grant failed.
+            log.error("approval {}: the grant it asked for was not created: {}", request.id(), e.getMessage());
+        }
     }
 
     /** The requester went away (disconnect, cancel): nobody needs to decide any more. */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ApprovalsCommand.class,
             DecideCommand.Approve.class,
             DecideCommand.Deny.class,
+            GrantCommand.class,
             PolicyCommand.class,
             SessionsCommand.class,
             ReplayCommand.class,

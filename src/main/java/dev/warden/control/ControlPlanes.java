@@ -1,6 +1,7 @@
 package dev.warden.control;
 
 import dev.warden.approval.ApprovalService;
+import dev.warden.approval.GrantService;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.Policy;
 import java.util.ArrayList;
@@ -15,11 +16,13 @@ public final class ControlPlanes {
     /**
      * @param policy the live policy (its groups and named approvers give roles), empty without one
      */
-    public static ControlPlane start(WardenConfig config, Supplier<Optional<Policy>> policy, ApprovalService approvals) {
+    public static ControlPlane start(WardenConfig config, Supplier<Optional<Policy>> policy, ApprovalService approvals,
+            GrantService grants) {
         CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), config.control(), policy);
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new HealthApi().endpoints());
         endpoints.addAll(new ApprovalsApi(approvals).endpoints());
+        endpoints.addAll(new GrantsApi(grants, policy, config.targets().keySet()).endpoints());
         return ControlPlane.start(config.control().listener().orElseThrow(), authenticator, endpoints);
     }
 }

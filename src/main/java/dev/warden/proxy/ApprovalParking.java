@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.warden.approval.ApprovalDraft;
 import dev.warden.approval.ApprovalException;
 import dev.warden.approval.ApprovalOutcome;
+import dev.warden.approval.Grant;
+import dev.warden.policy.Subject;
 import dev.warden.approval.PendingApproval;
 import dev.warden.policy.Decision;
 import dev.warden.protocol.pg.BackendMessages;
@@ -111,6 +113,22 @@ final class ApprovalParking {
                 () -> settle(statement, outcome, settled)));
         log.info("session {}: statement held for approval {} (rule {})", session.id(), id, decision.rule());
         return statement;
+    }
+
+    /** The active grant that lets this session's identity run what the decision's rule holds, if any. */
+    Optional<Grant> coveringGrant(Decision decision) {
+        if (setup.grants().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> allGroups = setup.groupsOf().apply(new Subject(session.identity(), groups, false));
+        return setup.grants().get().covering(session.identity(), allGroups, session.target(), decision.rule());
+    }
+
+    /** Marks in the record that a statement ran under a grant instead of its own approval. */
+    void recordUnderGrant(Grant grant) {
+        recording.approval(grant.id(), "granted", grant.createdBy(), "under grant " + grant.id() + " for "
+                + grant.grantee() + " until " + grant.expiresAt() + ": " + grant.reason());
+        log.info("session {}: statement runs under grant {} (rule {})", session.id(), grant.id(), grant.rule());
     }
 
     /** The refusal when approval could not be asked for: fail closed, saying why. */

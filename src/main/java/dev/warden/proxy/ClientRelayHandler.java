@@ -4,6 +4,10 @@ import dev.warden.protocol.pg.FrontendMessages;
 import dev.warden.protocol.pg.FrontendType;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.approval.ApprovalException;
+import dev.warden.approval.Grant;
+import dev.warden.sql.SqlLexException;
+import dev.warden.sql.StatementSplitter;
+import java.util.Optional;
 import dev.warden.protocol.pg.ProtocolCodes;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
@@ -184,6 +188,14 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
                 text = "function OID " + Integer.toUnsignedLong(buf.getInt(bodyIndex));
             }
         }
+        Optional<Grant> grant = singleStatement(type, text) ? parking.coveringGrant(verdict.decision()) : Optional.empty();
+        if (grant.isPresent()) {
+            pendingVerdict = verdict;
+            pendingStatementSeq = recording.statement(path, text, parameters, verdict, grant.get().id());
+            parking.recordUnderGrant(grant.get());
+            forward.holdUntil(recording.durable());
+            return null;
+        }
         ByteBuf original = buf.copy(bodyIndex - ProtocolCodes.TYPED_HEADER_LENGTH, bodyLength + ProtocolCodes.TYPED_HEADER_LENGTH);
         try {
             ApprovalParking.ParkedStatement parked = parking.park(path, text, parameters, verdict, original,
@@ -202,6 +214,21 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
                 forward.holdUntil(recording.durable());
             }
             return standIn(type, buf);
+        }
+    }
+
+    /**
+     * A grant covers the rule that named the decision; a Query of several statements may hold others
+     * under other rules, so only a message that runs one statement can go through under a grant.
+     */
+    private static boolean singleStatement(byte type, String text) {
+        if (type != FrontendType.QUERY) {
+            return true;
+        }
+        try {
+            return StatementSplitter.split(text).size() == 1;
+        } catch (SqlLexException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.warden.proxy;
 
 import dev.warden.approval.ApprovalService;
+import dev.warden.approval.GrantService;
 import dev.warden.approval.WebhookNotifier;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.control.ControlPlane;
@@ -68,14 +69,17 @@ public final class Gateway implements AutoCloseable {
             if (config.control().listener().isPresent()) {
                 // Approvals need somewhere approvers can act: the control plane.
                 WebhookNotifier notifier = WebhookNotifier.forConfig(config.control());
-                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), notifier);
+                GrantService grants = new GrantService(audit.store(), Clock.systemUTC());
+                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), notifier,
+                        Optional.of(grants));
                 PolicyHolder livePolicies = policies;
                 controlPlane = ControlPlanes.start(config, () -> Optional.ofNullable(livePolicies).map(PolicyHolder::policy),
-                        approvals);
+                        approvals, grants);
                 String publicUrl = config.control().publicUrl()
                         .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
                 notifier.publicUrlIfUnset(publicUrl);
-                approvalSetup = Optional.of(new ApprovalSetup(approvals, Optional.of(publicUrl)));
+                approvalSetup = Optional.of(new ApprovalSetup(approvals, Optional.of(grants), Optional.of(publicUrl),
+                        subject -> livePolicies == null ? subject.groups() : livePolicies.policy().groupsOf(subject)));
             }
             StatementGates gates;
             if (policies != null) {
@@ -89,7 +93,7 @@ public final class Gateway implements AutoCloseable {
             server = new GatewayServer(config, gates, audit.recording(), approvalSetup);
             server.start();
             return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane);
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | StoreException | RuntimeException | InterruptedException e) {
             if (controlPlane != null) {
                 controlPlane.close();
             }

@@ -249,6 +249,68 @@ final class JdbcRecordStore implements RecordStore {
         return ids.size();
     }
 
+    private static final String INSERT_GRANT = "INSERT INTO warden_grants (id, identity, group_name, target, rule, reason,"
+            + " created_by, created_micros, expires_micros, approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String REVOKE_GRANT = "UPDATE warden_grants SET revoked_by = ?, revoked_micros = ?"
+            + " WHERE id = ? AND revoked_micros IS NULL";
+    private static final String SELECT_GRANTS = "SELECT id, identity, group_name, target, rule, reason, created_by,"
+            + " created_micros, expires_micros, approval_id, revoked_by, revoked_micros FROM warden_grants"
+            + " WHERE expires_micros > ? ORDER BY created_micros, id";
+
+    @Override
+    public void saveGrant(StoredGrant grant) throws StoreException {
+        write("store a grant", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_GRANT)) {
+                insert.setString(1, grant.id());
+                insert.setString(2, grant.identity().orElse(null));
+                insert.setString(3, grant.group().orElse(null));
+                insert.setString(4, grant.target());
+                insert.setString(5, grant.rule());
+                insert.setString(6, grant.reason());
+                insert.setString(7, grant.createdBy());
+                insert.setLong(8, grant.createdMicros());
+                insert.setLong(9, grant.expiresMicros());
+                insert.setString(10, grant.approvalId().orElse(null));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean revokeGrant(String id, String revokedBy, long revokedMicros) throws StoreException {
+        return write("revoke a grant", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(REVOKE_GRANT)) {
+                update.setString(1, revokedBy);
+                update.setLong(2, revokedMicros);
+                update.setString(3, id);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredGrant> grantsExpiringAfter(long micros) throws StoreException {
+        return read("read grants", connection -> {
+            List<StoredGrant> grants = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(SELECT_GRANTS)) {
+                select.setLong(1, micros);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        long revokedMicros = rows.getLong(12);
+                        boolean revoked = !rows.wasNull();
+                        grants.add(new StoredGrant(rows.getString(1), Optional.ofNullable(rows.getString(2)),
+                                Optional.ofNullable(rows.getString(3)), rows.getString(4), rows.getString(5),
+                                rows.getString(6), rows.getString(7), rows.getLong(8), rows.getLong(9),
+                                Optional.ofNullable(rows.getString(10)), Optional.ofNullable(rows.getString(11)),
+                                revoked ? Optional.of(revokedMicros) : Optional.empty()));
+                    }
+                }
+            }
+            return grants;
+        });
+    }
+
     @Override
     public boolean healthy() {
         try {

@@ -33,6 +33,15 @@ public interface RecordStore extends AutoCloseable {
 
     Optional<SessionSummary> session(String id) throws StoreException;
 
+    /** Stores a new grant (durably, before it is in effect). */
+    void saveGrant(StoredGrant grant) throws StoreException;
+
+    /** Marks a grant revoked; returns false when no unrevoked grant has that id. */
+    boolean revokeGrant(String id, String revokedBy, long revokedMicros) throws StoreException;
+
+    /** Grants that expire after {@code micros} (revoked ones included), oldest first. */
+    List<StoredGrant> grantsExpiringAfter(long micros) throws StoreException;
+
     /** Up to {@code limit} records of the session with {@code seq > afterSeq}, by seq. */
     List<ChainedRecord> records(String sessionId, long afterSeq, int limit) throws StoreException;
 

@@ -121,6 +121,36 @@ class ApprovalCommandsIT {
     }
 
     @Test
+    void grantsAreCreatedListedAndRevokedFromTheCli() {
+        String[] auth = {"--url", url, "--user", "dba", "--token-file", tokenFile.toString()};
+        CommandResult created = CommandResult.run(concat(new String[] {"grant", "create", "--identity", "agent", "--target",
+                "app", "--rule", "approve-account-writes", "--for", "45m", "--reason", "quarter close"}, auth));
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("identity agent may run rule approve-account-writes on app until");
+        String id = created.out().substring(0, created.out().indexOf(':'));
+        CommandResult listed = CommandResult.run(concat(new String[] {"grant", "list"}, auth));
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).contains(id).contains("quarter close");
+        CommandResult revoked = CommandResult.run(concat(new String[] {"grant", "revoke", id}, auth));
+        assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+        assertThat(CommandResult.run(concat(new String[] {"grant", "list"}, auth)).out()).doesNotContain(id);
+        assertThat(CommandResult.run(concat(new String[] {"grant", "list", "--all"}, auth)).out()).contains(id).contains("by dba");
+        CommandResult both = CommandResult.run(concat(new String[] {"grant", "create", "--identity", "a", "--group", "b",
+                "--target", "app", "--rule", "r", "--for", "1m", "--reason", "x"}, auth));
+        assertThat(both.exitCode()).isEqualTo(2);
+        CommandResult tooLong = CommandResult.run(concat(new String[] {"grant", "create", "--identity", "agent", "--target",
+                "app", "--rule", "approve-account-writes", "--for", "30d", "--reason", "x"}, auth));
+        assertThat(tooLong.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(tooLong.err()).contains("at most 7 days");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void badInputGetsClearErrorsAndExitCodes() {
         CommandResult noUser = CommandResult.run("approvals", "--url", url, "--token-file", tokenFile.toString());
         // WARDEN_USER is not set in the test JVM's environment.

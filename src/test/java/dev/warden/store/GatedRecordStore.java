@@ -76,6 +76,21 @@ final class GatedRecordStore implements RecordStore {
     }
 
     @Override
+    public void saveGrant(StoredGrant grant) throws StoreException {
+        delegate.saveGrant(grant);
+    }
+
+    @Override
+    public boolean revokeGrant(String id, String revokedBy, long revokedMicros) throws StoreException {
+        return delegate.revokeGrant(id, revokedBy, revokedMicros);
+    }
+
+    @Override
+    public List<StoredGrant> grantsExpiringAfter(long micros) throws StoreException {
+        return delegate.grantsExpiringAfter(micros);
+    }
+
+    @Override
     public boolean healthy() {
         return delegate.healthy();
     }

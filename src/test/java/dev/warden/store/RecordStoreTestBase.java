@@ -322,4 +322,28 @@ abstract class RecordStoreTestBase {
         assertThat(TestingSession.verifies(store.records("good", 0, 100))).isTrue();
         assertThat(store.records("bad", 0, 100)).isEmpty();
     }
+
+    @Test
+    void grantsAreStoredRevokedOnceAndReadBackAfterReopening() throws Exception {
+        StoredGrant grant = new StoredGrant("grt_1", java.util.Optional.of("agent"), java.util.Optional.empty(), "app",
+                "approve-writes", "incident 7", "dba", 1_000_000L, 5_000_000L, java.util.Optional.of("apr_1"),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        StoredGrant expired = new StoredGrant("grt_2", java.util.Optional.empty(), java.util.Optional.of("oncall"), "app",
+                "approve-writes", "old", "dba", 1_000_000L, 2_000_000L, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        store.saveGrant(grant);
+        store.saveGrant(expired);
+        assertThat(store.revokeGrant("grt_1", "root", 3_000_000L)).isTrue();
+        assertThat(store.revokeGrant("grt_1", "root", 4_000_000L)).as("revoked once").isFalse();
+        assertThat(store.revokeGrant("grt_none", "root", 4_000_000L)).isFalse();
+        store.close();
+        store = reopenStore();
+        List<StoredGrant> read = store.grantsExpiringAfter(2_500_000L);
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).id()).isEqualTo("grt_1");
+        assertThat(read.get(0).revokedBy()).contains("root");
+        assertThat(read.get(0).revokedMicros()).contains(3_000_000L);
+        assertThat(read.get(0).approvalId()).contains("apr_1");
+        assertThat(store.grantsExpiringAfter(0)).extracting(StoredGrant::id).containsExactly("grt_1", "grt_2");
+    }
 }
