@@ -57,7 +57,7 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ScramVerifier verifier = identity.map(Identity::verifier).orElseGet(() -> context.decoyVerifier(startup.user()));
+        ScramVerifier verifier = identity.flatMap(Identity::verifier).orElseGet(() -> context.decoyVerifier(startup.user()));
         exchange = new ScramServerExchange(verifier.iterations(), verifier.salt(), verifier.storedKey(),
                 verifier.serverKey(), context.random());
         ctx.writeAndFlush(BackendMessages.authenticationSasl(ctx.alloc(), List.of(ScramPrimitives.MECHANISM)));
