@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -85,6 +86,9 @@ public final class AccessTokenVerifier {
                     AccessTokenClaims.describe(e, config));
         } catch (BadJOSEException e) {
             throw InvalidAccessTokenException.untrusted("access token not trusted: " + e.getMessage());
+        } catch (RateLimitReachedException e) {
+            // Its key id is not in the JWKS, and the JWKS was fetched again only moments ago.
+            throw InvalidAccessTokenException.untrusted("access token signed with an unknown key (JWKS refresh rate-limited)");
         } catch (KeySourceException e) {
             throw InvalidAccessTokenException.issuerUnavailable(
                     "cannot fetch the signing keys of " + config.issuer() + ": " + e.getMessage(), e);
