@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import picocli.CommandLine;
@@ -63,17 +64,21 @@ final class StoredTokens implements AutoCloseable {
         TextTable table = TextTable.leftAligned(List.of("ID", "NAME", "TARGETS", "GROUPS", "ACCESS", "CREATED", "EXPIRES",
                 "STATUS"));
         for (ServiceToken token : tokens) {
-            String status = token.revokedAt().map(at -> "revoked " + at)
+            String status = token.revokedAt().map(at -> "revoked " + seconds(at))
                     .orElse(now.isBefore(token.expiresAt()) ? "active" : "expired");
             table.addRow(List.of(token.id(), TerminalText.line(token.name()),
                     TerminalText.line(String.join(",", token.targets())), TerminalText.line(String.join(",", token.groups())),
-                    token.access().configName(), token.createdAt().toString(), token.expiresAt().toString(), status));
+                    token.access().configName(), seconds(token.createdAt()), seconds(token.expiresAt()), status));
         }
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         table.print(out, "");
         out.flush();
         return text.toString();
+    }
+
+    private static String seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     @Override
