@@ -93,8 +93,17 @@ public final class TestIssuer implements AutoCloseable {
 
     /** A token with this issuer's claims and current key id, signed by a key the issuer never had. */
     public String forgedToken(String subject, String audience) {
+        return signedByAStranger(keys.current().getKeyID(), subject, audience);
+    }
+
+    /** A token signed by a key the issuer never had, under a key id it never used (as if from a rotation not yet seen). */
+    public String tokenWithUnknownKeyId(String subject, String audience) {
+        return signedByAStranger(UUID.randomUUID().toString(), subject, audience);
+    }
+
+    private String signedByAStranger(String keyId, String subject, String audience) {
         try {
-            RSAKey foreign = new RSAKeyGenerator(2048).keyID(keys.current().getKeyID()).generate();
+            RSAKey foreign = new RSAKeyGenerator(2048).keyID(keyId).generate();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(foreign.getKeyID()).build(),
                     claims(subject, audience));
             jwt.sign(new RSASSASigner(foreign));
@@ -116,6 +125,23 @@ public final class TestIssuer implements AutoCloseable {
         return new JWTClaimsSet.Builder().issuer(issuer().toString()).subject(subject).audience(audience)
                 .issueTime(java.util.Date.from(now)).notBeforeTime(java.util.Date.from(now))
                 .expirationTime(java.util.Date.from(now.plusSeconds(3600))).jwtID(UUID.randomUUID().toString()).build();
+    }
+
+    /** How many requests for the JWKS the issuer has received since the last call (drains its request log). */
+    public int jwksRequestsSinceLastAsked() {
+        int count = 0;
+        while (true) {
+            okhttp3.mockwebserver.RecordedRequest request;
+            try {
+                request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                // mock-oauth2-server says "no request found in queue" this way.
+                return count;
+            }
+            if (request.getPath() != null && request.getPath().endsWith("/jwks")) {
+                count++;
+            }
+        }
     }
 
     @Override
