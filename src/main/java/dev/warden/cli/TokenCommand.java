@@ -51,6 +51,9 @@ final class TokenCommand implements Runnable {
             })
     static final class Create implements Callable<Integer> {
 
+        /** Exit code when the store refused the token (the name already has a usable one). */
+        static final int REFUSED = 1;
+
         private static final Pattern PLAIN_SCALAR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
         /** Words a YAML parser would read as null or a boolean rather than as a name, so they are quoted. */
         private static final List<String> YAML_KEYWORDS = List.of("null", "true", "false", "yes", "no", "on", "off", "y", "n");
@@ -140,7 +143,7 @@ final class TokenCommand implements Runnable {
             } catch (StoreException | RuntimeException e) {
                 err.println("cannot create the token in " + store + ": " + e.getMessage());
                 err.flush();
-                return RecordSources.STORE_UNAVAILABLE;
+                return e instanceof StoreException refused && refused.isRejected() ? REFUSED : RecordSources.STORE_UNAVAILABLE;
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("Service token " + stored.id() + " for " + name + " (shown only this once):");

@@ -155,7 +155,7 @@ class ServiceTokensIT {
         create("bot-5", "--target", GatewayFixture.TARGET);
         CommandResult second = CommandResult.run("token", "create", "bot-5", "--target", GatewayFixture.TARGET,
                 "--store", store());
-        assertThat(second.exitCode()).isEqualTo(RecordSources.STORE_UNAVAILABLE);
+        assertThat(second.exitCode()).isEqualTo(TokenCommand.Create.REFUSED);
         assertThat(second.err()).contains("already has a usable service token; revoke it first");
         assertThat(CommandResult.run("token", "revoke", "bot-5", "--store", store()).exitCode()).isZero();
         create("bot-5", "--target", GatewayFixture.TARGET);
