@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
 
     private static final List<String> KEYS = List.of("listeners", "targets", "identities", "limits", "policy", "data_dir", "store", "recording",
-            "control", "approvals");
+            "oidc", "service_tokens", "control", "approvals");
 
     /** A configuration has no use for anchors; a few are tolerated, a "billion laughs" document is not. */
     private static final int MAX_ALIASES = 20;
@@ -76,15 +76,20 @@ public final class ConfigLoader {
         Map<String, TargetConfig> targets = top.require("targets")
                 .map(node -> TargetSection.read(node, baseDirectory))
                 .orElse(Map.of());
-        Map<String, Identity> identities = top.get("identities").map(IdentitySection::read).orElse(Map.of());
+        boolean oidcConfigured = top.get("oidc").isPresent();
+        Map<String, Identity> identities = top.get("identities").map(node -> IdentitySection.read(node, oidcConfigured))
+                .orElse(Map.of());
         LimitsConfig limits = top.get("limits").map(node -> LimitsSection.read(node).orElse(null))
                 .orElse(ConfigDefaults.limits());
         Path policy = top.optional("policy", node -> node.asReadableFile(baseDirectory));
         AuditConfig audit = AuditSection.read(top, baseDirectory);
+        Optional<OidcConfig> oidc = top.get("oidc").flatMap(OidcSection::read);
+        ServiceTokenConfig serviceTokens = top.get("service_tokens").map(OidcSection::readServiceTokens)
+                .orElse(ServiceTokenConfig.defaults());
         ControlConfig control = ControlSection.read(top);
         problems.throwIfAny();
         return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy), audit,
-                control);
+                oidc, serviceTokens, control);
     }
 
     /**

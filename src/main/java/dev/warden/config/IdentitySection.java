@@ -23,11 +23,15 @@ final class IdentitySection {
 
     private IdentitySection() {}
 
-    static Map<String, Identity> read(YamlNode node) {
+    /**
+     * @param oidcConfigured whether identities may leave out the verifier and log in with an OIDC access
+     *     token instead; without {@code oidc:} such an identity could never log in, a mistake in the file
+     */
+    static Map<String, Identity> read(YamlNode node, boolean oidcConfigured) {
         Map<String, Identity> identities = new LinkedHashMap<>();
         Map<String, Integer> names = new LinkedHashMap<>();
         for (YamlNode item : node.asSequence().orElse(List.of())) {
-            item.asMapping(KEYS).ifPresent(mapping -> readIdentity(mapping).ifPresent(identity -> {
+            item.asMapping(KEYS).ifPresent(mapping -> readIdentity(mapping, oidcConfigured).ifPresent(identity -> {
                 Integer firstLine = names.putIfAbsent(identity.name(), item.line());
                 if (firstLine != null) {
                     mapping.get("name").orElseThrow().problem("duplicate identity name (first defined at line " + firstLine + ")");
@@ -39,17 +43,22 @@ final class IdentitySection {
         return identities;
     }
 
-    private static Optional<Identity> readIdentity(YamlMapping mapping) {
+    private static Optional<Identity> readIdentity(YamlMapping mapping, boolean oidcConfigured) {
         ConfigProblems problems = mapping.self().problems();
         int before = problems.size();
         String name = mapping.required("name", YamlNode::asName);
-        ScramVerifier verifier = mapping.required("verifier", IdentitySection::readVerifier);
+        // Without a verifier the identity logs in with an OIDC access token instead of SCRAM.
+        ScramVerifier verifier = mapping.optional("verifier", IdentitySection::readVerifier);
+        if (!oidcConfigured && mapping.get("verifier").isEmpty()) {
+            mapping.self().problem(mapping.field("verifier"),
+                    "is required unless oidc: is configured (then the identity logs in with an access token)");
+        }
         List<String> groups = mapping.value("groups", IdentitySection::readGroups, List.of());
         UpstreamAccess access = mapping.value("access", node -> node.asChoice(ACCESS), UpstreamAccess.READ_ONLY);
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new Identity(name, verifier, groups, access));
+        return Optional.of(new Identity(name, Optional.ofNullable(verifier), groups, access));
     }
 
     private static Optional<ScramVerifier> readVerifier(YamlNode node) {

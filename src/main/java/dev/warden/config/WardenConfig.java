@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param identities by name, in file order
  * @param policy the policy file; without one every statement is refused (fail closed)
  * @param audit where and how sessions are recorded
+ * @param oidc how OIDC access tokens are verified; without it only SCRAM identities can log in
+ * @param serviceTokens how the service tokens kept in the store are enforced
  */
 public record WardenConfig(
         Path source,
@@ -28,16 +30,21 @@ public record WardenConfig(
         LimitsConfig limits,
         Optional<Path> policy,
         AuditConfig audit,
+        Optional<OidcConfig> oidc,
+        ServiceTokenConfig serviceTokens,
         ControlConfig control) {
 
     /** Without a control plane (and so without approvals). */
     public WardenConfig(Path source, List<ListenerConfig> listeners, Map<String, TargetConfig> targets,
-            Map<String, Identity> identities, LimitsConfig limits, Optional<Path> policy, AuditConfig audit) {
-        this(source, listeners, targets, identities, limits, policy, audit, ControlConfig.disabled());
+            Map<String, Identity> identities, LimitsConfig limits, Optional<Path> policy, AuditConfig audit,
+            Optional<OidcConfig> oidc, ServiceTokenConfig serviceTokens) {
+        this(source, listeners, targets, identities, limits, policy, audit, oidc, serviceTokens, ControlConfig.disabled());
     }
 
+    /** Returns a copy with another control plane (and approvals) setting. */
     public WardenConfig withControl(ControlConfig newControl) {
-        return new WardenConfig(source, listeners, targets, identities, limits, policy, audit, newControl);
+        return new WardenConfig(source, listeners, targets, identities, limits, policy, audit, oidc, serviceTokens,
+                newControl);
     }
 
     public WardenConfig {
@@ -49,6 +56,24 @@ public record WardenConfig(
         requireNonNull(policy, "policy is null");
         requireNonNull(audit, "audit is null");
         requireNonNull(control, "control is null");
+        requireNonNull(oidc, "oidc is null");
+        requireNonNull(serviceTokens, "serviceTokens is null");
+    }
+
+    /** A configuration without OIDC and with the default service-token settings. */
+    public WardenConfig(Path source, List<ListenerConfig> listeners, Map<String, TargetConfig> targets,
+            Map<String, Identity> identities, LimitsConfig limits, Optional<Path> policy, AuditConfig audit) {
+        this(source, listeners, targets, identities, limits, policy, audit, Optional.empty(), ServiceTokenConfig.defaults());
+    }
+
+    /** Returns a copy with another OIDC setting. */
+    public WardenConfig withOidc(Optional<OidcConfig> oidc) {
+        return new WardenConfig(source, listeners, targets, identities, limits, policy, audit, oidc, serviceTokens, control);
+    }
+
+    /** Returns a copy with other service-token settings. */
+    public WardenConfig withServiceTokens(ServiceTokenConfig serviceTokens) {
+        return new WardenConfig(source, listeners, targets, identities, limits, policy, audit, oidc, serviceTokens, control);
     }
 
     /**

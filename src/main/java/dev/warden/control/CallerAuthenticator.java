@@ -55,8 +55,9 @@ public final class CallerAuthenticator {
         String name = decoded.substring(0, colon);
         String token = decoded.substring(colon + 1);
         Identity identity = identities.get(name);
-        boolean matches = (identity == null ? decoy : identity.verifier()).matches(token);
-        if (identity == null || !matches) {
+        // OIDC-only identities have no verifier: they cannot use Basic (browser login comes with the web UI).
+        boolean matches = (identity == null ? decoy : identity.verifier().orElse(decoy)).matches(token);
+        if (identity == null || identity.verifier().isEmpty() || !matches) {
             return Optional.empty();
         }
         return Optional.of(callerFor(identity));

@@ -42,24 +42,16 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     public static AuditTrail open(AuditConfig config) throws StoreException {
-        String password = null;
         CheckpointSigner signer = null;
         try {
-            Files.createDirectories(config.dataDirectory());
-            if (config.storePassword().isPresent()) {
-                password = config.storePassword().get().resolve();
-            }
             if (config.checkpointKey().isPresent()) {
                 String key = config.checkpointKey().get().resolve();
                 signer = new CheckpointSigner(keyId(config.checkpointKey().get()), key.getBytes(StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + config.dataDirectory(), e);
         } catch (SecretUnavailableException e) {
             throw new IllegalStateException("recording: " + e.getMessage(), e);
         }
-        StoreLocation location = StoreLocation.parse(config.storeUrl(), config.dataDirectory(),
-                config.storeUser().orElse(null), password);
+        StoreLocation location = storeLocation(config);
         RecordStore store = RecordStore.open(location);
         RecordWriter writer = RecordWriter.start(store);
         SessionLog.CheckpointPolicy checkpoints = SessionLog.CheckpointPolicy.NONE;
@@ -93,6 +85,25 @@ public final class AuditTrail implements AutoCloseable {
         log.info("recording to {}", location);
         RecordingSetup recording = RecordingSetup.of(writer::submit, config.resultRows(), config.resultBytes(), checkpoints);
         return new AuditTrail(store, writer, recording, pruner);
+    }
+
+    /**
+     * Where {@code data_dir}/{@code store} put the store, its password resolved; the data directory is
+     * created if missing. Other tables of the same store (service tokens) are opened through it too.
+     */
+    public static StoreLocation storeLocation(AuditConfig config) {
+        String password = null;
+        try {
+            Files.createDirectories(config.dataDirectory());
+            if (config.storePassword().isPresent()) {
+                password = config.storePassword().get().resolve();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDirectory(), e);
+        } catch (SecretUnavailableException e) {
+            throw new IllegalStateException("recording: " + e.getMessage(), e);
+        }
+        return StoreLocation.parse(config.storeUrl(), config.dataDirectory(), config.storeUser().orElse(null), password);
     }
 
     /**

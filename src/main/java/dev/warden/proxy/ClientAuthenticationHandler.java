@@ -1,9 +1,6 @@
 package dev.warden.proxy;
 
-import dev.warden.config.TargetConfig;
-import dev.warden.identity.Identity;
 import dev.warden.identity.ScramVerifier;
-import dev.warden.identity.UpstreamAccess;
 import dev.warden.protocol.pg.BackendMessages;
 import dev.warden.protocol.pg.FrontendType;
 import dev.warden.protocol.pg.PgError;
@@ -15,25 +12,19 @@ import dev.warden.protocol.pg.SqlState;
 import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Second phase: SCRAM-SHA-256 between the client and the gateway, against the identity's verifier.
- * Unknown identities go through the same exchange with a made-up verifier, so neither the messages
- * nor their timing reveal which names exist. Only 'p' messages are legal here; anything else (a
- * second StartupMessage, a Query) is a protocol violation that closes the connection.
- *
- * <p>OIDC access tokens will arrive as a cleartext PasswordMessage over TLS; that is a second
- * exchange chosen per identity in {@link #handlerAdded}, the rest of this phase stays as it is.
+ * Authentication by SCRAM-SHA-256 between the client and the gateway, against the verifier of a
+ * configured identity or of a stored service token ({@link CredentialLookupHandler} chose which).
+ * Unknown names go through the same exchange with a made-up verifier, so neither the messages nor
+ * their timing reveal which names exist. Only 'p' messages are legal here; anything else (a second
+ * StartupMessage, a Query) is a protocol violation that closes the connection.
  */
 final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientAuthenticationHandler.class);
@@ -43,21 +34,28 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
     private enum State { AWAIT_INITIAL_RESPONSE, AWAIT_FINAL_RESPONSE, CONNECTING_UPSTREAM, DONE }
 
     private final GatewayContext context;
-    private final StartupPhaseHandler.ClientStartup startup;
-    private final Optional<Identity> identity;
+    private final ScramVerifier verifier;
+    private final Optional<AuthenticatedClient> onSuccess;
+    private final LoginCompletion completion;
     private ScramServerExchange exchange;
     private final LoginMessageBuffer messages = new LoginMessageBuffer(MAX_AUTHENTICATION_MESSAGE);
     private State state = State.AWAIT_INITIAL_RESPONSE;
 
-    ClientAuthenticationHandler(GatewayContext context, StartupPhaseHandler.ClientStartup startup) {
+    /**
+     * @param verifier the verifier to check the client's proof against (a decoy for unknown names)
+     * @param onSuccess who the client is if the proof checks out; empty for a decoy, which must fail
+     *     even if the proof happened to check out
+     */
+    ClientAuthenticationHandler(GatewayContext context, StartupPhaseHandler.ClientStartup startup, ScramVerifier verifier,
+            Optional<AuthenticatedClient> onSuccess) {
         this.context = context;
-        this.startup = startup;
-        this.identity = context.identity(startup.user());
+        this.verifier = verifier;
+        this.onSuccess = onSuccess;
+        this.completion = new LoginCompletion(context, startup);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ScramVerifier verifier = identity.map(Identity::verifier).orElseGet(() -> context.decoyVerifier(startup.user()));
         exchange = new ScramServerExchange(verifier.iterations(), verifier.salt(), verifier.storedKey(),
                 verifier.serverKey(), context.random());
         ctx.writeAndFlush(BackendMessages.authenticationSasl(ctx.alloc(), List.of(ScramPrimitives.MECHANISM)));
@@ -112,12 +110,12 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(BackendMessages.authenticationSaslContinue(ctx.alloc(), serverFirst));
             } else {
                 byte[] serverFinal = exchange.handleClientFinal(ByteBufUtil.getBytes(body));
-                if (identity.isEmpty()) {
+                if (onSuccess.isEmpty()) {
                     throw new ScramException("unknown identity");
                 }
                 state = State.CONNECTING_UPSTREAM;
                 ctx.write(BackendMessages.authenticationSaslFinal(ctx.alloc(), serverFinal));
-                onAuthenticated(ctx, identity.get());
+                completion.authenticated(ctx, onSuccess.get());
             }
         } catch (ScramException e) {
             authenticationFailed(ctx, e.getMessage());
@@ -126,42 +124,13 @@ final class ClientAuthenticationHandler extends ChannelInboundHandlerAdapter {
 
     private void authenticationFailed(ChannelHandlerContext ctx, String reason) {
         state = State.DONE;
-        ctx.channel().config().setAutoRead(false);
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        Duration delay = context.loginThrottle().recordFailure(remote.getAddress());
-        log.warn("authentication failed for user \"{}\" from {}: {}{}", startup.user(), remote.getAddress().getHostAddress(),
-                reason, delay.isZero() ? "" : " (answering after " + delay.toMillis() + " ms)");
-        PgError error = PgError.fatal(SqlState.INVALID_PASSWORD,
-                "password authentication failed for user \"" + startup.user() + "\"");
-        ctx.executor().schedule(() -> fail(ctx, error), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void onAuthenticated(ChannelHandlerContext ctx, Identity who) {
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        context.loginThrottle().recordSuccess(remote.getAddress());
-        Optional<TargetConfig> target = context.target(startup.database());
-        if (target.isEmpty()) {
-            fail(ctx, PgError.fatal(SqlState.INVALID_CATALOG_NAME, "database \"" + startup.database() + "\" does not exist",
-                    "Warden serves the targets named in its configuration; ask for one of those."));
-            return;
-        }
-        if (who.access() == UpstreamAccess.READ_WRITE && target.get().readWrite().isEmpty()) {
-            fail(ctx, PgError.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-                    "identity \"" + who.name() + "\" needs read-write access, but target \"" + target.get().name()
-                            + "\" has no read_write credential",
-                    "An administrator must add credentials.read_write to the target or change the identity's access."));
-            return;
-        }
-        ctx.channel().config().setAutoRead(false);
-        new SessionStarter(context, ctx.channel(), startup, who, target.get()).start();
+        completion.failed(ctx, reason, Optional.empty());
     }
 
     private void fail(ChannelHandlerContext ctx, PgError error) {
         state = State.DONE;
         release();
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(BackendMessages.errorResponse(ctx.alloc(), error)).addListener(ChannelFutureListener.CLOSE);
-        }
+        LoginCompletion.refuse(ctx, error);
     }
 
     private void release() {

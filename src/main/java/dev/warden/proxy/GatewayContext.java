@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.warden.config.LimitsConfig;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
+import dev.warden.identity.AccessTokenVerifier;
 import dev.warden.identity.Identity;
 import dev.warden.identity.ScramVerifier;
 import io.netty.handler.ssl.SslContext;
@@ -14,11 +15,18 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.warden.protocol.pg.ScramPrimitives;
 
 /** What every connection of one gateway shares: configuration, registries and TLS contexts. */
 final class GatewayContext {
     private static final int DECOY_ITERATIONS = 4096;
+    private static final int AUTHENTICATION_WORKERS = 4;
+    private static final int AUTHENTICATION_QUEUE = 1024;
 
     private final WardenConfig config;
     private final SecureRandom random = new SecureRandom();
@@ -32,6 +40,10 @@ final class GatewayContext {
     private final Map<String, SslContext> upstreamTls = new HashMap<>();
     private final StatementGates gates;
     private final RecordingSetup recording;
+    private final ExecutorService authenticationWorkers;
+    private final Optional<AccessTokenVerifier> accessTokens;
+    private final ServiceTokenDirectory serviceTokens;
+    private final ServiceTokenSessions serviceTokenSessions;
 
     private final Optional<ApprovalSetup> approvals;
 
@@ -47,12 +59,33 @@ final class GatewayContext {
         this.cancelForwarder = new CancelForwarder(cancelRegistry, transport,
                 (int) Math.min(Integer.MAX_VALUE, config.limits().connectTimeout().toMillis()));
         this.upstreamConnector = new UpstreamConnector(this);
+        this.authenticationWorkers = newAuthenticationWorkers();
+        this.accessTokens = config.oidc().map(oidc -> new AccessTokenVerifier(oidc, Clock.systemUTC()));
+        this.serviceTokens = new ServiceTokenDirectory(() -> AuditTrail.storeLocation(config.audit()), Clock.systemUTC());
+        this.serviceTokenSessions = new ServiceTokenSessions(serviceTokens, config.serviceTokens());
         for (TargetConfig target : config.targets().values()) {
             SslContext context = TlsContexts.forTarget(target);
             if (context != null) {
                 upstreamTls.put(target.name(), context);
             }
         }
+    }
+
+    /**
+     * Threads for the blocking parts of a login (store look-ups, fetching an issuer's keys), so that
+     * event loops never wait on them. The queue is bounded: a flood of logins is refused, not queued
+     * without end.
+     */
+    private static ExecutorService newAuthenticationWorkers() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(AUTHENTICATION_WORKERS, AUTHENTICATION_WORKERS, 30,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(AUTHENTICATION_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "warden-login-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        workers.allowCoreThreadTimeOut(true);
+        return workers;
     }
 
     Optional<Identity> identity(String name) {
@@ -121,6 +154,23 @@ final class GatewayContext {
 
     StatementGates gates() {
         return gates;
+    }
+
+    ExecutorService authenticationWorkers() {
+        return authenticationWorkers;
+    }
+
+    /** The verifier of OIDC access tokens, when {@code oidc:} is configured. */
+    Optional<AccessTokenVerifier> accessTokens() {
+        return accessTokens;
+    }
+
+    ServiceTokenDirectory serviceTokens() {
+        return serviceTokens;
+    }
+
+    ServiceTokenSessions serviceTokenSessions() {
+        return serviceTokenSessions;
     }
 
     UpstreamConnector upstreamConnector() {

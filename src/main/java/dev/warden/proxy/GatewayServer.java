@@ -71,6 +71,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Binds every listener; on failure nothing stays bound. */
     public void start() throws InterruptedException {
         try {
+            context.serviceTokenSessions().start();
             for (ListenerConfig listener : context.config().listeners()) {
                 SslContext tls = TlsContexts.forListener(listener);
                 Channel channel = new ServerBootstrap()
@@ -151,6 +152,8 @@ public final class GatewayServer implements AutoCloseable {
             sleep(Duration.ofMillis(50));
         }
         sessions.closeAll();
+        context.serviceTokenSessions().close();
+        context.authenticationWorkers().shutdownNow();
         // Bounded: a stop must end even if an event loop does not (seen from a JVM shutdown hook).
         awaitTermination("acceptor", acceptors.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS));
         awaitTermination("worker", workers.shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS));

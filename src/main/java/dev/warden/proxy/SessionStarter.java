@@ -35,15 +35,17 @@ final class SessionStarter {
     private final GatewayContext context;
     private final Channel client;
     private final StartupPhaseHandler.ClientStartup startup;
+    private final AuthenticatedClient who;
     private final Identity identity;
     private final TargetConfig target;
 
-    SessionStarter(GatewayContext context, Channel client, StartupPhaseHandler.ClientStartup startup, Identity identity,
+    SessionStarter(GatewayContext context, Channel client, StartupPhaseHandler.ClientStartup startup, AuthenticatedClient who,
             TargetConfig target) {
         this.context = context;
         this.client = client;
         this.startup = startup;
-        this.identity = identity;
+        this.who = who;
+        this.identity = who.identity();
         this.target = target;
     }
 
@@ -93,7 +95,7 @@ final class SessionStarter {
         String applicationName = startup.parameters().getOrDefault("application_name", "");
         SessionRecording recording = new SessionRecording(sessionLog, context.recording().caps(), applicationName,
                 client.eventLoop());
-        sessionLog.append(RecordKind.SESSION_START, RecordBodies.sessionStart(identity.name(), "scram-sha-256",
+        sessionLog.append(RecordKind.SESSION_START, RecordBodies.sessionStart(identity.name(), who.method().recordName(),
                 identity.groups(), String.valueOf(client.remoteAddress()), startup.tls(), target.name(), applicationName));
         sessionLog.durable().whenComplete((ignored, failure) -> client.eventLoop().execute(() -> {
             if (failure != null) {
@@ -145,10 +147,12 @@ final class SessionStarter {
         server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording));
         server.closeFuture().addListener(closed -> context.cancelRegistry().unregister(cancelKey));
         registry.add(session);
+        who.serviceToken().ifPresent(token -> context.serviceTokenSessions().add(token.id(), session));
         client.flush();
 
-        log.info("session {} started: identity={} target={} client={} tls={} upstream_pid={} record={}", session.id(),
-                identity.name(), target.name(), client.remoteAddress(), startup.tls(), upstream.processId(),
+        log.info("session {} started: identity={} auth={} target={} client={} tls={} upstream_pid={} record={}",
+                session.id(), identity.name(), who.method().recordName(), target.name(), client.remoteAddress(),
+                startup.tls(), upstream.processId(),
                 recording.sessionId());
         client.closeFuture().addListener(closed -> log.info("session {} ended", session.id()));
         client.config().setAutoRead(true);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * First phase of a client connection: the untyped startup packets. Handles SSLRequest (TLS when the
  * listener offers it), GSSENCRequest (always declined), CancelRequest and the StartupMessage, then
- * hands over to {@link ClientAuthenticationHandler}.
+ * hands over to {@link CredentialLookupHandler}.
  */
 final class StartupPhaseHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(StartupPhaseHandler.class);
@@ -156,7 +156,7 @@ final class StartupPhaseHandler extends ChannelInboundHandlerAdapter {
         ClientStartup clientStartup = new ClientStartup(user, database, filtered.forwarded(), tlsNegotiated);
         ByteBuf rest = cumulation.isReadable() ? cumulation.retainedSlice() : null;
         release();
-        ctx.pipeline().replace(this, "authentication", new ClientAuthenticationHandler(context, clientStartup));
+        ctx.pipeline().replace(this, "authentication", new CredentialLookupHandler(context, clientStartup));
         if (rest != null) {
             ctx.pipeline().fireChannelRead(rest);
         }

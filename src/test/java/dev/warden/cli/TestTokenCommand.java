@@ -62,7 +62,7 @@ class TestTokenCommand {
         Identity identity = config.identities().get("null");
         assertThat(identity.groups()).isEqualTo(List.of("a:b", "c#d"));
         assertThat(identity.access()).isEqualTo(UpstreamAccess.READ_ONLY);
-        assertThat(identity.verifier().matches(find(TOKEN, result.out()))).isTrue();
+        assertThat(identity.verifier().orElseThrow().matches(find(TOKEN, result.out()))).isTrue();
     }
 
     @Test

@@ -71,7 +71,7 @@ class TestConfigValidation {
     @Test
     void unknownTopLevelKey() {
         assertThat(messageOf("listeners: [{}]\n" + TARGET + "limit:\n  idle_timeout: 1s\n"))
-                .isEqualTo("warden.yaml:7:1: limit: unknown key (expected one of listeners, targets, identities, limits, policy, data_dir, store, recording, control, approvals)");
+                .isEqualTo("warden.yaml:7:1: limit: unknown key (expected one of listeners, targets, identities, limits, policy, data_dir, store, recording, oidc, service_tokens, control, approvals)");
     }
 
     @Test
@@ -129,7 +129,7 @@ class TestConfigValidation {
         assertThat(messageOf("listeners:\n  host: 127.0.0.1\n" + TARGET))
                 .isEqualTo("warden.yaml:2:3: listeners: must be a list");
         assertThat(messageOf("- listeners\n"))
-                .isEqualTo("warden.yaml:1:1: must be a mapping of listeners, targets, identities, limits, policy, data_dir, store, recording, control, approvals");
+                .isEqualTo("warden.yaml:1:1: must be a mapping of listeners, targets, identities, limits, policy, data_dir, store, recording, oidc, service_tokens, control, approvals");
     }
 
     @Test

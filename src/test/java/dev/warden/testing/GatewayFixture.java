@@ -197,32 +197,38 @@ public final class GatewayFixture implements AutoCloseable {
     /** Returns a copy of {@code config} with another policy file (or none). */
     public static WardenConfig withPolicy(WardenConfig config, Optional<Path> policy) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
-                policy, config.audit(), config.control());
+                policy, config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
     /** Returns a copy of {@code config} with other limits. */
     public static WardenConfig withLimits(WardenConfig config, LimitsConfig limits) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), limits,
-                config.policy(), config.audit(), config.control());
+                config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
     /** Returns a copy of {@code config} with its recording settings replaced by {@code change(audit)}. */
     public static WardenConfig withAudit(WardenConfig config, UnaryOperator<AuditConfig> change) {
         return new WardenConfig(config.source(), config.listeners(), config.targets(), config.identities(), config.limits(),
-                config.policy(), change.apply(config.audit()), config.control());
+                config.policy(), change.apply(config.audit()), config.oidc(), config.serviceTokens(), config.control());
+    }
+
+    /** Returns a copy of {@code config} with other identities (OIDC-only ones have no verifier). */
+    public static WardenConfig withIdentities(WardenConfig config, Map<String, Identity> identities) {
+        return new WardenConfig(config.source(), config.listeners(), config.targets(), identities, config.limits(),
+                config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
     /** Returns a copy of {@code config} whose single listener is replaced. */
     public static WardenConfig withListener(WardenConfig config, ListenerConfig listener) {
         return new WardenConfig(config.source(), List.of(listener), config.targets(), config.identities(), config.limits(),
-                config.policy(), config.audit(), config.control());
+                config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
     /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
     public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
         TargetConfig changed = change.apply(config.targets().get(TARGET));
         return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
-                config.limits(), config.policy(), config.audit(), config.control());
+                config.limits(), config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
     /** The whole gateway (policy, control plane, approvals) of a fixture started with a policy. */
@@ -238,7 +244,7 @@ public final class GatewayFixture implements AutoCloseable {
         Map<String, Identity> identities = new java.util.LinkedHashMap<>(config.identities());
         identities.put(identity.name(), identity);
         return new WardenConfig(config.source(), config.listeners(), config.targets(), identities, config.limits(),
-                config.policy(), config.audit(), config.control());
+                config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
     public int port() {
