@@ -101,23 +101,7 @@ public final class TargetCatalogs implements AutoCloseable {
     }
 
     private Connection connect(TargetConfig target) throws Exception {
-        UpstreamCredential credential = target.readOnly();
-        Properties properties = new Properties();
-        properties.setProperty("user", credential.user());
-        properties.setProperty("password", credential.password().resolve());
-        properties.setProperty("ApplicationName", "warden-catalog");
-        properties.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
-        properties.setProperty("socketTimeout", "60");
-        properties.setProperty("sslmode", switch (target.tls()) {
-            case DISABLE -> "disable";
-            case REQUIRE -> "require";
-            case VERIFY_FULL -> "verify-full";
-        });
-        if (target.tls() == UpstreamTlsMode.VERIFY_FULL) {
-            properties.setProperty("sslrootcert", target.caFile().toString());
-        }
-        String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + target.database();
-        return DriverManager.getConnection(url, properties);
+        return TargetConnections.open(target, target.readOnly(), "warden-catalog", connectTimeout, 60);
     }
 
     @Override

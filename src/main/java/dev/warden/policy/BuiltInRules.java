@@ -50,6 +50,29 @@ final class BuiltInRules {
         return null;
     }
 
+    /** Effects a read-only session cannot have, whoever approves them. */
+    private static final Set<StatementKind> WRITES = java.util.EnumSet.of(StatementKind.INSERT, StatementKind.UPDATE,
+            StatementKind.DELETE, StatementKind.MERGE, StatementKind.COPY_FROM, StatementKind.CREATE, StatementKind.ALTER,
+            StatementKind.DROP, StatementKind.TRUNCATE, StatementKind.COMMENT, StatementKind.REFRESH_MATERIALIZED_VIEW,
+            StatementKind.GRANT, StatementKind.REVOKE, StatementKind.ROLE);
+
+    /**
+     * A write that needs approval from an identity whose sessions are read-only in the database
+     * would fail there even once approved: refuse it now rather than make a person approve it.
+     */
+    static Decision approvalThatCannotHelp(Subject subject, StatementAnalysis statement, Decision decision) {
+        if (!subject.readOnly() || decision.outcome() != Outcome.REQUIRE_APPROVAL
+                || statement.effects().stream().noneMatch(WRITES::contains)) {
+            return decision;
+        }
+        List<String> because = new java.util.ArrayList<>(decision.because());
+        because.add("rule " + decision.rule() + " would hold it for approval, but the identity is read-only");
+        return Decision.deny(READ_ONLY, "Identity " + subject.identity() + " has read-only access, so this write would"
+                        + " fail in the database even if approved (rule \"" + decision.rule() + "\" holds it for approval).",
+                "Connect as an identity with write access (access: read_write) to ask for approval of writes.",
+                decision.policyVersion(), because);
+    }
+
     /**
      * What in {@code statement} could undo a read-only session, or null. The analysis contract has
      * setting names but not values, so any change of a read-only setting counts, even to on; READ

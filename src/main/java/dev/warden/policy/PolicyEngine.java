@@ -95,6 +95,37 @@ public final class PolicyEngine {
                 : Decision.allow(EMPTY_RULE, "An empty query runs nothing.", policy.version(), List.of("no statements"));
     }
 
+    /** Statement kinds whose rows the planner can estimate before they run. */
+    private static final Set<dev.warden.sql.StatementKind> ESTIMABLE = java.util.EnumSet.of(
+            dev.warden.sql.StatementKind.UPDATE, dev.warden.sql.StatementKind.DELETE, dev.warden.sql.StatementKind.MERGE);
+
+    /**
+     * Whether a row estimate could change this statement's decision: it writes rows the planner can
+     * estimate and some rule that applies to the subject would match it if the estimate were high.
+     */
+    public boolean wantsEstimate(Subject subject, String target, StatementAnalysis statement,
+            Map<String, String> startupParameters) {
+        if (!ESTIMABLE.contains(statement.kind()) || !statement.understood()) {
+            return false;
+        }
+        Set<String> groups = policy.groupsOf(subject);
+        List<String> ignored = new ArrayList<>();
+        for (PolicyRule rule : policy.rules()) {
+            if (rule.match().estimatedRowsOver() != null && rule.appliesTo(subject.identity(), groups, target)
+                    && rule.match().matches(statement, startupParameters, rule.outcome(), ignored, RowEstimate.of(Long.MAX_VALUE))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The decision with what is known of the rows the statement touches. Not cached. */
+    public Decision decideWithEstimate(Subject subject, String target, StatementAnalysis statement,
+            Map<String, String> startupParameters, RowEstimate estimate) {
+        requireNonNull(estimate, "estimate is null");
+        return evaluate(subject, target, statement, startupParameters, null, estimate);
+    }
+
     /** The decision and every rule that matched, in file order, for {@code warden policy explain}. Not cached. */
     public Explanation explain(Subject subject, String target, StatementAnalysis statement, Map<String, String> startupParameters) {
         List<RuleMatch> matched = new ArrayList<>();
@@ -109,6 +140,11 @@ public final class PolicyEngine {
 
     private Decision evaluate(Subject subject, String target, StatementAnalysis statement,
             Map<String, String> startupParameters, List<RuleMatch> allMatches) {
+        return evaluate(subject, target, statement, startupParameters, allMatches, RowEstimate.UNAVAILABLE);
+    }
+
+    private Decision evaluate(Subject subject, String target, StatementAnalysis statement,
+            Map<String, String> startupParameters, List<RuleMatch> allMatches, RowEstimate estimate) {
         Decision builtIn = BuiltInRules.check(subject, statement, policy.version());
         if (builtIn != null) {
             return builtIn;
@@ -127,7 +163,7 @@ public final class PolicyEngine {
             }
             because.clear();
             addSubjectReason(rule, subject, groups, target, because);
-            if (!rule.match().matches(statement, startupParameters, rule.outcome(), because)) {
+            if (!rule.match().matches(statement, startupParameters, rule.outcome(), because, estimate)) {
                 continue;
             }
             if (allMatches != null) {
@@ -141,7 +177,8 @@ public final class PolicyEngine {
                 }
             }
         }
-        return best == null ? targetDefault(target) : decisionOf(best, bestBecause);
+        Decision decision = best == null ? targetDefault(target) : decisionOf(best, bestBecause);
+        return BuiltInRules.approvalThatCannotHelp(subject, statement, decision);
     }
 
     private static void addSubjectReason(PolicyRule rule, Subject subject, Set<String> groups, String target,

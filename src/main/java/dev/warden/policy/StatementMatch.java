@@ -19,9 +19,9 @@ import java.util.TreeSet;
  * The {@code match:} of a rule. Every condition given must hold (AND); the values listed for one
  * condition are alternatives (OR). An absent condition (empty set or list, null) does not restrict.
  *
- * @param estimatedRowsOver stored for the approval issue; row estimates are not available yet, so
- *     the condition is read restrictively: it holds for deny and require_approval rules and not for
- *     allow rules
+ * @param estimatedRowsOver holds when the planner estimates more rows than this for an UPDATE,
+ *     DELETE or MERGE; without an estimate it is read restrictively: it holds for deny and
+ *     require_approval rules and not for allow rules
  * @param unknown null when not given; else whether the statement must be one the analyser did not
  *     understand (such statements are denied by a built-in rule before any rule is read)
  */
@@ -68,6 +68,11 @@ public record StatementMatch(
      */
     boolean matches(StatementAnalysis statement, Map<String, String> startupParameters, Outcome outcome,
             List<String> because) {
+        return matches(statement, startupParameters, outcome, because, RowEstimate.UNAVAILABLE);
+    }
+
+    boolean matches(StatementAnalysis statement, Map<String, String> startupParameters, Outcome outcome,
+            List<String> because, RowEstimate estimate) {
         requireNonNull(statement, "statement is null");
         boolean everything = outcome == Outcome.ALLOW;
         if (unknown != null) {
@@ -120,10 +125,23 @@ public record StatementMatch(
             return false;
         }
         if (estimatedRowsOver != null) {
-            if (everything) {
-                return false;
+            switch (estimate.kind()) {
+                case KNOWN -> {
+                    if (estimate.rows() <= estimatedRowsOver) {
+                        return false;
+                    }
+                    because.add("the planner estimates " + estimate.rows() + " rows, over " + estimatedRowsOver);
+                }
+                case PENDING -> {
+                    return false;
+                }
+                case UNAVAILABLE -> {
+                    if (everything) {
+                        return false;
+                    }
+                    because.add("no row estimate: assumed over " + estimatedRowsOver + " rows");
+                }
             }
-            because.add("no row estimate yet: assumed over " + estimatedRowsOver + " rows");
         }
         return true;
     }

@@ -88,13 +88,24 @@ final class ApprovalParking {
      */
     ParkedStatement park(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
             StatementGate.Verdict verdict, ByteBuf original, ByteBuf standIn) throws ApprovalException {
+        return park(path, text, parameters, verdict, original, standIn, null, Optional.empty());
+    }
+
+    /**
+     * @param placeholder what already waits among the held messages in the statement's place, or null
+     *     to make one
+     * @param estimatedRows the planner's estimate, shown to approvers
+     */
+    ParkedStatement park(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
+            StatementGate.Verdict verdict, ByteBuf original, ByteBuf standIn, ByteBuf placeholder,
+            Optional<Long> estimatedRows) throws ApprovalException {
         Decision decision = verdict.decision();
         PendingApproval pending;
         try {
             pending = setup.service().open(new ApprovalDraft(recording.sessionId(), session.identity(), groups,
                     session.target(), text, displayed(parameters), decision.rule(), decision.reason(),
                     decision.approval().orElseThrow(), decision.policyVersion(), Optional.ofNullable(recording.intent(text)),
-                    Optional.empty()));
+                    estimatedRows));
         } catch (ApprovalException e) {
             log.warn("session {}: cannot ask for approval: {}", session.id(), e.getMessage());
             original.release();
@@ -102,11 +113,12 @@ final class ApprovalParking {
             throw e;
         }
         String id = pending.request().id();
-        long seq = recording.statement(path, text, parameters, verdict, id);
+        long seq = recording.statement(path, text, parameters, verdict, id, estimatedRows.orElse(null));
         recording.approval(id, "requested", session.identity(), "rule " + decision.rule() + ": " + decision.reason());
         CompletableFuture<Void> settled = new CompletableFuture<>();
         CompletableFuture<Void> released = recording.durable().thenCompose(ignored -> settled);
-        ParkedStatement statement = new ParkedStatement(id, seq, original.alloc().buffer(0, 0), original, standIn, text, released);
+        ParkedStatement statement = new ParkedStatement(id, seq, placeholder != null ? placeholder : original.alloc().buffer(0, 0),
+                original, standIn, text, released);
         parked.put(id, statement);
         notifyClient(pending, decision);
         pending.outcome().whenComplete((outcome, failure) -> session.client().eventLoop().execute(
@@ -236,6 +248,17 @@ final class ApprovalParking {
             }
         }
         return shown;
+    }
+
+    /** The values as SQL text for a row estimate; empty when one cannot be written as text. */
+    static Optional<List<String>> asText(List<BoundParameter> parameters) {
+        List<String> shown = displayed(parameters);
+        for (String value : shown) {
+            if (value != null && value.startsWith("base64:")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(shown);
     }
 
     /**

@@ -31,6 +31,20 @@ final class FrontendFrameReader {
 
     private final int maxMessageBytes;
     private ByteBuf cumulation;
+    private boolean paused;
+
+    /**
+     * Stops after the message being handled: what follows stays buffered, undecided, until
+     * {@link #resume} and the next {@link #read} (a decision that waits, such as a row estimate,
+     * keeps later statements from being decided and recorded ahead of it).
+     */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
 
     FrontendFrameReader(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
@@ -48,7 +62,7 @@ final class FrontendFrameReader {
         int position = forwardFrom;
         int end = data.writerIndex();
         try {
-            while (end - position >= ProtocolCodes.TYPED_HEADER_LENGTH) {
+            while (!paused && end - position >= ProtocolCodes.TYPED_HEADER_LENGTH) {
                 byte type = data.getByte(position);
                 int length = data.getInt(position + 1);
                 if (length < 4 || length > maxMessageBytes - 1) {

@@ -3,6 +3,7 @@ package dev.warden.proxy;
 import dev.warden.approval.ApprovalService;
 import dev.warden.approval.GrantService;
 import dev.warden.approval.WebhookNotifier;
+import dev.warden.catalog.RowEstimator;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.control.ControlPlane;
 import dev.warden.control.ControlPlanes;
@@ -33,9 +34,11 @@ public final class Gateway implements AutoCloseable {
     private final AuditTrail audit;
     private final ApprovalService approvals;
     private final ControlPlane controlPlane;
+    private final RowEstimator estimator;
 
     private Gateway(GatewayServer server, TargetCatalogs catalogs, PolicyHolder policies, PolicyWatcher watcher,
-            AuditTrail audit, ApprovalService approvals, ControlPlane controlPlane) {
+            AuditTrail audit, ApprovalService approvals, ControlPlane controlPlane, RowEstimator estimator) {
+        this.estimator = estimator;
         this.approvals = approvals;
         this.controlPlane = controlPlane;
         this.server = server;
@@ -64,6 +67,7 @@ public final class Gateway implements AutoCloseable {
         GatewayServer server = null;
         ApprovalService approvals = null;
         ControlPlane controlPlane = null;
+        RowEstimator estimator = null;
         try {
             Optional<ApprovalSetup> approvalSetup = Optional.empty();
             if (config.control().listener().isPresent()) {
@@ -83,22 +87,26 @@ public final class Gateway implements AutoCloseable {
             }
             StatementGates gates;
             if (policies != null) {
+                estimator = new RowEstimator(config.targets(), config.limits().connectTimeout());
                 watcher = PolicyWatcher.start(policies, PolicyWatcher.DEFAULT_DEBOUNCE);
                 PolicyWatcher.reloadOnHangup(policies);
-                gates = new PolicyGates(policies, catalogs, approvalSetup.isPresent());
+                gates = new PolicyGates(policies, catalogs, approvalSetup.isPresent()).withEstimates();
                 log.info("policy {} loaded from {}", policies.policy().shortVersion(), policies.file());
             } else {
                 gates = PolicyGates.refuseEverything();
             }
-            server = new GatewayServer(config, gates, audit.recording(), approvalSetup);
+            server = new GatewayServer(config, gates, audit.recording(), approvalSetup, Optional.ofNullable(estimator));
             server.start();
-            return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane);
+            return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane, estimator);
         } catch (IOException | StoreException | RuntimeException | InterruptedException e) {
             if (controlPlane != null) {
                 controlPlane.close();
             }
             if (approvals != null) {
                 approvals.close();
+            }
+            if (estimator != null) {
+                estimator.close();
             }
             audit.close();
             if (server != null) {
@@ -150,6 +158,9 @@ public final class Gateway implements AutoCloseable {
                 approvals.close();
             }
             server.close();
+            if (estimator != null) {
+                estimator.close();
+            }
         } finally {
             // After the sessions: their SESSION_END records must still reach the store.
             audit.close();

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import dev.warden.catalog.RowEstimator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,8 +48,11 @@ final class GatewayContext {
 
     private final Optional<ApprovalSetup> approvals;
 
+    private final Optional<RowEstimator> estimator;
+
     GatewayContext(WardenConfig config, Transport transport, StatementGates gates, RecordingSetup recording,
-            Optional<ApprovalSetup> approvals) {
+            Optional<ApprovalSetup> approvals, Optional<RowEstimator> estimator) {
+        this.estimator = requireNonNull(estimator, "estimator is null");
         this.approvals = requireNonNull(approvals, "approvals is null");
         this.recording = requireNonNull(recording, "recording is null");
         this.config = requireNonNull(config, "config is null");
@@ -145,6 +149,11 @@ final class GatewayContext {
 
     RecordingSetup recording() {
         return recording;
+    }
+
+    /** Asks targets' planners for row estimates; empty when decisions never wait for one. */
+    Optional<RowEstimator> estimator() {
+        return estimator;
     }
 
     /** Where statements needing approval are held; empty when this gateway cannot hold them. */

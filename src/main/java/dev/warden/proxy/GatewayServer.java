@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.warden.catalog.RowEstimator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,15 @@ public final class GatewayServer implements AutoCloseable {
     /** @param approvals where statements needing approval are held; empty: they are refused */
     public GatewayServer(WardenConfig config, StatementGates gates, RecordingSetup recording,
             Optional<ApprovalSetup> approvals) {
+        this(config, gates, recording, approvals, Optional.empty());
+    }
+
+    /** @param estimator asks the targets' planners when a decision waits for a row estimate */
+    public GatewayServer(WardenConfig config, StatementGates gates, RecordingSetup recording,
+            Optional<ApprovalSetup> approvals, Optional<RowEstimator> estimator) {
         Transport transport = Transport.best();
-        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates, recording, approvals);
+        this.context = new GatewayContext(requireNonNull(config, "config is null"), transport, gates, recording, approvals,
+                estimator);
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads(), transport.ioHandlerFactory());
     }

@@ -8,6 +8,7 @@ import dev.warden.policy.Decision;
 import dev.warden.policy.Outcome;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.PolicyHolder;
+import dev.warden.policy.RowEstimate;
 import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.SqlState;
@@ -60,6 +61,13 @@ final class PolicyGate implements StatementGate {
     private StatementAnalyzer analyzer;
 
     private final boolean approvalsEnabled;
+    private boolean estimatesEnabled;
+
+    /** Lets decisions wait for the planner's row estimates (the relay has an estimator). */
+    PolicyGate withEstimates() {
+        this.estimatesEnabled = true;
+        return this;
+    }
 
     /**
      * @param approvalsEnabled whether this gateway can hold statements for approval (it has a control
@@ -81,15 +89,50 @@ final class PolicyGate implements StatementGate {
         if (decided.statements().isEmpty()) {
             return Verdict.ALLOW;
         }
-        return verdict(decided.decision(), decided.statements());
+        return estimatedOr(decided);
     }
 
     @Override
     public Verdict checkParse(String sql) {
         Decided decided = decided(sql, true);
+        Decision decision = decided.decision();
+        if (decision.outcome() == Outcome.DENY && wantsEstimate(decided)) {
+            // A limit on estimated rows is settled at Execute, with the estimate: not here, without one.
+            decision = policies.engine().decideWithEstimate(subject, target, decided.statements().get(0), startupParameters,
+                    RowEstimate.PENDING);
+        }
         // Only a flat deny stops the Parse; approval (and a policy reload) is settled at Execute.
-        return decided.decision().outcome() == Outcome.DENY ? verdict(decided.decision(), decided.statements())
-                : Verdict.ALLOW;
+        return decision.outcome() == Outcome.DENY ? verdict(decision, decided.statements()) : Verdict.ALLOW;
+    }
+
+    /**
+     * The verdict, or for a single UPDATE, DELETE or MERGE whose decision a row limit could change,
+     * a verdict that waits for the planner's estimate. Several statements in one message are decided
+     * without estimates (restrictively), so that none of them waits on another's plan.
+     */
+    private Verdict estimatedOr(Decided decided) {
+        if (!wantsEstimate(decided)) {
+            return verdict(decided.decision(), decided.statements());
+        }
+        StatementAnalysis statement = decided.statements().get(0);
+        return Verdict.afterEstimate(decided.decision(), new Estimation(statement.text(), estimate -> {
+            Decision decision = policies.engine().decideWithEstimate(subject, target, statement, startupParameters, estimate);
+            return verdict(withEstimate(decision, estimate), decided.statements());
+        }));
+    }
+
+    private boolean wantsEstimate(Decided decided) {
+        return estimatesEnabled && decided.statements().size() == 1
+                && policies.engine().wantsEstimate(subject, target, decided.statements().get(0), startupParameters);
+    }
+
+    /** The estimate goes on record with the decision, whether or not a rule turned on it. */
+    private static Decision withEstimate(Decision decision, RowEstimate estimate) {
+        List<String> because = new java.util.ArrayList<>(decision.because());
+        because.add(estimate.known() ? "the planner estimated " + estimate.rows() + " rows"
+                : "no row estimate could be made");
+        return new Decision(decision.outcome(), decision.rule(), decision.reason(), decision.hint(), decision.policyVersion(),
+                decision.approval(), because);
     }
 
     @Override
@@ -102,7 +145,7 @@ final class PolicyGate implements StatementGate {
             return Verdict.refuse(errorFor(unknown, List.of()), unknown);
         }
         Decided decided = decided(sql, true);
-        return verdict(decided.decision(), decided.statements());
+        return estimatedOr(decided);
     }
 
     @Override

@@ -18,6 +18,13 @@ public final class PolicyGates implements StatementGates {
     private final TargetCatalogs catalogs;
 
     private final boolean approvalsEnabled;
+    private boolean estimatesEnabled;
+
+    /** Decisions that a row limit could change wait for the planner's estimate (see {@code RowEstimator}). */
+    public PolicyGates withEstimates() {
+        this.estimatesEnabled = true;
+        return this;
+    }
 
     public PolicyGates(PolicyHolder policies, TargetCatalogs catalogs) {
         this(policies, catalogs, false);
@@ -32,7 +39,9 @@ public final class PolicyGates implements StatementGates {
 
     @Override
     public StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters) {
-        return new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters, approvalsEnabled);
+        PolicyGate gate = new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters,
+                approvalsEnabled);
+        return estimatesEnabled ? gate.withEstimates() : gate;
     }
 
     /** Without a policy nothing runs: every statement is refused with a hint to configure one. */

@@ -69,10 +69,16 @@ public final class SessionRecording {
     /** @param approvalId the approval request the statement is held for, or null */
     long statement(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
             StatementGate.Verdict verdict, String approvalId) {
+        return statement(path, text, parameters, verdict, approvalId, null);
+    }
+
+    /** @param estimatedRows the planner's estimate the decision was made with, or null */
+    long statement(RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters,
+            StatementGate.Verdict verdict, String approvalId, Long estimatedRows) {
         RecordBodies.ProtocolPath recordedPath = path != RecordBodies.ProtocolPath.FUNCTION_CALL && isCopy(text)
                 ? RecordBodies.ProtocolPath.COPY : path;
         return log.append(RecordKind.STATEMENT, RecordBodies.statement(recordedPath, text, parameterValues(parameters),
-                verdict.decision(), intent(text), approvalId));
+                verdict.decision(), intent(text), approvalId, estimatedRows));
     }
 
     /** What the client said it is doing (application_name or a leading intent comment), if anything. */

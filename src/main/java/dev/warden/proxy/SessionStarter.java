@@ -138,7 +138,7 @@ final class SessionStarter {
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.replace("authentication", "relay",
                 new ClientRelayHandler(session, registry, gate, recording, context.limits().maxMessageBytes(),
-                        context.approvals().orElse(null)));
+                        context.approvals().orElse(null), context.estimator().orElse(null)));
         long idleMillis = context.limits().idleTimeout().toMillis();
         if (idleMillis > 0) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));

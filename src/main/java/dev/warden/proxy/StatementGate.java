@@ -43,13 +43,29 @@ public interface StatementGate {
      * @param completion told once per statement the server completes (CommandComplete), in order,
      *     so session state (search_path, SQL-level PREPARE) follows only what really happened; may be null
      * @param decision what the session record says about the decision (outcome, rule, policy version)
+     * @param estimation when the decision waits for the planner's row estimate: what to estimate and
+     *     how to decide then; null when {@code decision} is final
      */
-    record Verdict(PgError refusal, CompletionObserver completion, Decision decision) {
+    record Verdict(PgError refusal, CompletionObserver completion, Decision decision, Estimation estimation) {
         /** Without a policy behind it (the bare relay): recorded as such. */
         private static final Decision UNDECIDED_ALLOW =
                 Decision.allow("warden-pass-through", "The bare relay decides nothing.", "none", List.of());
 
         public static final Verdict ALLOW = new Verdict(null, null, UNDECIDED_ALLOW);
+
+        public Verdict(PgError refusal, CompletionObserver completion, Decision decision) {
+            this(refusal, completion, decision, null);
+        }
+
+        /** Decided only once the planner has estimated the rows {@code statement} touches. */
+        public static Verdict afterEstimate(Decision provisional, Estimation estimation) {
+            return new Verdict(null, null, provisional, java.util.Objects.requireNonNull(estimation, "estimation is null"));
+        }
+
+        /** Whether the relay must ask the planner before this decision is final. */
+        public boolean needsEstimate() {
+            return estimation != null;
+        }
 
         public Verdict {
             java.util.Objects.requireNonNull(decision, "decision is null");
@@ -78,7 +94,20 @@ public interface StatementGate {
 
         /** The statement may run only once approvers agree: the relay parks the session for it. */
         public boolean needsApproval() {
-            return refusal == null && decision.outcome() == dev.warden.policy.Outcome.REQUIRE_APPROVAL;
+            return refusal == null && estimation == null && decision.outcome() == dev.warden.policy.Outcome.REQUIRE_APPROVAL;
+        }
+    }
+
+    /**
+     * A decision that waits for a row estimate.
+     *
+     * @param statement the SQL to estimate (with {@code $n} placeholders for the bound parameters)
+     * @param decide the verdict given the estimate (called on the session's event loop)
+     */
+    record Estimation(String statement, java.util.function.Function<dev.warden.policy.RowEstimate, Verdict> decide) {
+        public Estimation {
+            java.util.Objects.requireNonNull(statement, "statement is null");
+            java.util.Objects.requireNonNull(decide, "decide is null");
         }
     }
 

@@ -111,6 +111,15 @@ public final class RecordBodies {
      */
     public static String statement(ProtocolPath protocolPath, String text, List<Parameter> parameters, Decision decision,
             String intent, String approvalId) {
+        return statement(protocolPath, text, parameters, decision, intent, approvalId, null);
+    }
+
+    /**
+     * @param estimatedRows the planner's estimate the decision was made with, or null when none was
+     *     asked for (then the record has no {@code estimated_rows} key at all)
+     */
+    public static String statement(ProtocolPath protocolPath, String text, List<Parameter> parameters, Decision decision,
+            String intent, String approvalId, Long estimatedRows) {
         requireNonNull(protocolPath, "protocolPath is null");
         requireNonNull(decision, "decision is null");
         List<Object> params = new ArrayList<>(parameters.size());
@@ -129,6 +138,9 @@ public final class RecordBodies {
         body.put("decision", decisionJson);
         body.put("intent", intent);
         body.put("approval_id", approvalId);
+        if (estimatedRows != null) {
+            body.put("estimated_rows", estimatedRows);
+        }
         return CanonicalJson.encode(body);
     }
 

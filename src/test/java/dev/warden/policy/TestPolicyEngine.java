@@ -194,8 +194,21 @@ class TestPolicyEngine {
         assertThat(engine.decide(AGENT, "t", select(), Map.of("application_name", "PostgreSQL JDBC")).rule()).isEqualTo("default");
         Decision big = decide(engine, statement(DELETE).where(WhereShape.PRESENT));
         assertThat(big.rule()).isEqualTo("big");
-        assertThat(big.because()).contains("no row estimate yet: assumed over 10 rows");
+        assertThat(big.because()).contains("no row estimate: assumed over 10 rows");
         assertThat(decide(engine, statement(INSERT)).rule()).as("estimated_rows never widens an allow").isEqualTo("default");
+
+        // With the planner's estimate the condition is read as written.
+        StatementAnalysis delete = statement(DELETE).where(WhereShape.PRESENT).build();
+        assertThat(engine.wantsEstimate(AGENT, "t", delete, Map.of())).isTrue();
+        assertThat(engine.wantsEstimate(AGENT, "t", statement(INSERT).build(), Map.of())).isFalse();
+        Decision few = engine.decideWithEstimate(AGENT, "t", delete, Map.of(), RowEstimate.of(10));
+        assertThat(few.rule()).isEqualTo("default");
+        Decision many = engine.decideWithEstimate(AGENT, "t", delete, Map.of(), RowEstimate.of(11));
+        assertThat(many.rule()).isEqualTo("big");
+        assertThat(many.because()).contains("the planner estimates 11 rows, over 10");
+        assertThat(engine.decideWithEstimate(AGENT, "t", delete, Map.of(), RowEstimate.PENDING).rule())
+                .as("a Parse is not refused on a limit the Execute will check").isEqualTo("default");
+        assertThat(engine.decideWithEstimate(AGENT, "t", delete, Map.of(), RowEstimate.UNAVAILABLE).rule()).isEqualTo("big");
     }
 
     @Test
@@ -340,6 +353,28 @@ class TestPolicyEngine {
 
     static Decision decide(PolicyEngine engine, TestingStatements statement) {
         return engine.decide(AGENT, "t", statement.build(), NO_STARTUP);
+    }
+
+    @Test
+    void aReadOnlyIdentitysWriteThatNeedsApprovalIsRefusedRatherThanApprovedInVain() throws Exception {
+        PolicyEngine engine = engine("""
+                rules:
+                  - name: approve-writes
+                    outcome: require_approval
+                    match: { written_tables: [public.customers] }
+                    reason: "Customer data."
+                  - name: reads
+                    outcome: allow
+                    match: { statements: [select] }
+                    reason: "Reads."
+                """);
+        StatementAnalysis update = statement(UPDATE).writes("public.customers").where(WhereShape.PRESENT).build();
+        Decision forReader = engine.decide(READER, "t", update, NO_STARTUP);
+        assertThat(forReader.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(forReader.rule()).isEqualTo("warden-read-only");
+        assertThat(forReader.reason()).contains("would fail in the database even if approved").contains("approve-writes");
+        assertThat(engine.decide(AGENT, "t", update, NO_STARTUP).outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(engine.decide(READER, "t", select(), NO_STARTUP).outcome()).isEqualTo(Outcome.ALLOW);
     }
 
     static PolicyEngine engine(String yaml) throws Exception {

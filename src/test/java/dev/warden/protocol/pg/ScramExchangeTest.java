@@ -69,7 +69,9 @@ class ScramExchangeTest {
         String clientFinal = client.clientFinalMessage(serverFirst);
         String nonce = ScramServerExchange.attribute(clientFinal, 'r');
         // A replayed or spliced exchange shows as a nonce the server did not issue.
-        String tampered = clientFinal.replace("r=" + nonce, "r=" + nonce.substring(0, nonce.length() - 1) + "A");
+        char last = nonce.charAt(nonce.length() - 1);
+        String tampered = clientFinal.replace("r=" + nonce,
+                "r=" + nonce.substring(0, nonce.length() - 1) + (last == 'A' ? 'B' : 'A'));
         assertThat(tampered).isNotEqualTo(clientFinal);
         assertThatThrownBy(() -> server.handleClientFinal(utf8(tampered)))
                 .isInstanceOf(ScramException.class).hasMessageContaining("nonce");
