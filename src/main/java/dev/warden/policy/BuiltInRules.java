@@ -10,7 +10,7 @@ import java.util.Set;
  * Rules that hold whatever the policy file says; they are checked before any rule of the file, so
  * no allow rule can turn them off.
  */
-final class BuiltInRules {
+public final class BuiltInRules {
 
     static final String UNKNOWN_STATEMENT = "warden-unknown-statement";
     static final String IDENTITY_SWITCH = "warden-identity-switch";
@@ -56,20 +56,25 @@ final class BuiltInRules {
             StatementKind.DROP, StatementKind.TRUNCATE, StatementKind.COMMENT, StatementKind.REFRESH_MATERIALIZED_VIEW,
             StatementKind.GRANT, StatementKind.REVOKE, StatementKind.ROLE);
 
+    /** Whether a read-only identity's session could not run this statement (it writes). */
+    public static boolean writes(StatementAnalysis statement) {
+        return statement.effects().stream().anyMatch(WRITES::contains);
+    }
+
     /**
-     * A write that needs approval from an identity whose sessions are read-only in the database
-     * would fail there even once approved: refuse it now rather than make a person approve it.
+     * A write held for approval that could not run even once approved (a read-only identity, and no
+     * way to run it with the writer credential): refused now rather than approved in vain.
+     *
+     * @param why why it could not run, for the client
      */
-    static Decision approvalThatCannotHelp(Subject subject, StatementAnalysis statement, Decision decision) {
-        if (!subject.readOnly() || decision.outcome() != Outcome.REQUIRE_APPROVAL
-                || statement.effects().stream().noneMatch(WRITES::contains)) {
-            return decision;
-        }
+    public static Decision approvalThatCannotHelp(Subject subject, Decision decision, String why) {
         List<String> because = new java.util.ArrayList<>(decision.because());
         because.add("rule " + decision.rule() + " would hold it for approval, but the identity is read-only");
-        return Decision.deny(READ_ONLY, "Identity " + subject.identity() + " has read-only access, so this write would"
-                        + " fail in the database even if approved (rule \"" + decision.rule() + "\" holds it for approval).",
-                "Connect as an identity with write access (access: read_write) to ask for approval of writes.",
+        return Decision.deny(READ_ONLY, "Identity " + subject.identity() + " has read-only access and " + why
+                        + ", so this write could not run even if approved (rule \"" + decision.rule()
+                        + "\" holds it for approval).",
+                "Send it as a simple query (psql does; pgJDBC with preferQueryMode=simple), or connect as an identity"
+                        + " with write access, to ask for approval of writes.",
                 decision.policyVersion(), because);
     }
 

@@ -177,8 +177,7 @@ public final class PolicyEngine {
                 }
             }
         }
-        Decision decision = best == null ? targetDefault(target) : decisionOf(best, bestBecause);
-        return BuiltInRules.approvalThatCannotHelp(subject, statement, decision);
+        return best == null ? targetDefault(target) : decisionOf(best, bestBecause);
     }
 
     private static void addSubjectReason(PolicyRule rule, Subject subject, Set<String> groups, String target,

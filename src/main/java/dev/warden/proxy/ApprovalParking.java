@@ -42,9 +42,30 @@ final class ApprovalParking {
     private final HeldForwarding forward;
     private final Set<String> groups;
     private final Map<String, ParkedStatement> parked = new LinkedHashMap<>();
+    private final WriterConnector writer;
+    private final StatementGate gate;
+
+    /** Opens a connection to the session's target with its read-write credential. */
+    @FunctionalInterface
+    interface WriterConnector {
+        /** @param parameters startup parameters beyond the client's own (search_path) */
+        io.netty.util.concurrent.Future<UpstreamConnection> connect(Map<String, String> parameters);
+    }
 
     ApprovalParking(Session session, ApprovalSetup setup, SessionRecording recording, HeldForwarding forward,
             Set<String> groups) {
+        this(session, setup, recording, forward, groups, null, null);
+    }
+
+    /**
+     * @param writer how approved writes of a read-only identity reach the database, or null when
+     *     they cannot (the policy gate then refuses them before asking anyone)
+     * @param gate the session's gate (its search_path, so the writer resolves names as analysed)
+     */
+    ApprovalParking(Session session, ApprovalSetup setup, SessionRecording recording, HeldForwarding forward,
+            Set<String> groups, WriterConnector writer, StatementGate gate) {
+        this.writer = writer;
+        this.gate = gate;
         this.session = requireNonNull(session, "session is null");
         this.setup = requireNonNull(setup, "setup is null");
         this.recording = requireNonNull(recording, "recording is null");
@@ -58,13 +79,15 @@ final class ApprovalParking {
         final long statementSeq;
         final ByteBuf placeholder;
         final CompletableFuture<Void> released;
+        private final boolean runsAsWriter;
         private final ByteBuf original;
         private final ByteBuf standIn;
         private final String statement;
         private InFlightOperation operation;
 
         private ParkedStatement(String id, long statementSeq, ByteBuf placeholder, ByteBuf original, ByteBuf standIn,
-                String statement, CompletableFuture<Void> released) {
+                String statement, CompletableFuture<Void> released, boolean runsAsWriter) {
+            this.runsAsWriter = runsAsWriter;
             this.id = id;
             this.statementSeq = statementSeq;
             this.placeholder = placeholder;
@@ -118,7 +141,7 @@ final class ApprovalParking {
         CompletableFuture<Void> settled = new CompletableFuture<>();
         CompletableFuture<Void> released = recording.durable().thenCompose(ignored -> settled);
         ParkedStatement statement = new ParkedStatement(id, seq, placeholder != null ? placeholder : original.alloc().buffer(0, 0),
-                original, standIn, text, released);
+                original, standIn, text, released, verdict.runsAsWriter());
         parked.put(id, statement);
         notifyClient(pending, decision);
         pending.outcome().whenComplete((outcome, failure) -> session.client().eventLoop().execute(
@@ -179,6 +202,12 @@ final class ApprovalParking {
             settled.complete(null);
             return;
         }
+        if (outcome.approved() && statement.runsAsWriter) {
+            recording.approval(statement.id, outcome.status().word(), outcome.actors(),
+                    outcome.reason() + " (runs with the target's read-write credential on a connection of its own)");
+            runAsWriter(statement, outcome, settled);
+            return;
+        }
         recording.approval(statement.id, outcome.status().word(), outcome.actors().isEmpty() ? null : outcome.actors(),
                 outcome.reason());
         if (outcome.approved()) {
@@ -196,6 +225,92 @@ final class ApprovalParking {
                     outcome.status().word());
         }
         // What was decided is on record before the statement (or its stand-in) goes upstream.
+        recording.durable().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                settled.completeExceptionally(failure);
+            } else {
+                settled.complete(null);
+            }
+        });
+    }
+
+    /**
+     * An approved write of a read-only identity: the session's own connection is read-only in the
+     * database, so the held Query runs on a new connection with the writer credential, resolving
+     * names with the session's search_path, and only outside a transaction block (a write cannot join
+     * the session's transaction on another connection). The results reach the client as if from
+     * its own connection; the writer connection is closed after the statement's ReadyForQuery.
+     */
+    private void runAsWriter(ParkedStatement statement, ApprovalOutcome outcome, CompletableFuture<Void> settled) {
+        if (writer == null) {
+            refuseParked(statement, PgError.error(SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                    "Approved, but this gateway cannot run writes of a read-only identity with a writer credential",
+                    "Ask an administrator to add a read_write credential to the target."), settled);
+            return;
+        }
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        gate.searchPathSetting().ifPresent(path -> parameters.put("search_path", path));
+        writer.connect(parameters).addListener(connected -> session.client().eventLoop().execute(() -> {
+            if (!connected.isSuccess()) {
+                log.warn("session {}: approval {}: the writer connection failed: {}", session.id(), statement.id,
+                        connected.cause().toString());
+                refuseParked(statement, PgError.error(SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                        "Approved, but Warden could not connect with the target's writer credential, so it did not run",
+                        "Retry the statement; an administrator must check the gateway log."), settled);
+                return;
+            }
+            io.netty.channel.Channel channel = ((UpstreamConnection) connected.getNow()).channel();
+            boolean ready = statement.operation != null && session.inFlight().head() == statement.operation
+                    && session.inFlight().transactionStatus() == 'I' && !session.closed();
+            if (!ready) {
+                channel.close();
+                refuseParked(statement, PgError.error(SqlState.ACTIVE_SQL_TRANSACTION,
+                        "Approved, but a read-only identity's write runs with the writer credential only outside a"
+                                + " transaction block, with nothing else running", "Send it on its own, outside BEGIN ... COMMIT."),
+                        settled);
+                return;
+            }
+            channel.pipeline().remove(UpstreamStartupHandler.class);
+            channel.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording, () -> {
+                // Settled first: closing can complete at once, and the close listener must see it done.
+                settled.complete(null);
+                channel.writeAndFlush(dev.warden.protocol.pg.FrontendMessages.terminate(channel.alloc()))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }));
+            channel.closeFuture().addListener(closed -> {
+                if (!settled.isDone()) {
+                    session.closeWith(PgError.fatal(SqlState.CONNECTION_FAILURE,
+                            "the writer connection for an approved statement closed before it finished"));
+                    settled.completeExceptionally(new IllegalStateException("writer connection closed"));
+                }
+            });
+            statement.standIn.release();
+            // The session's own connection gets nothing in the statement's place.
+            forward.substitute(statement.placeholder, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            ByteBuf message = statement.original;
+            // The approval (and that it runs as writer) is on record before the statement runs.
+            recording.durable().whenComplete((ignored, failure) -> session.client().eventLoop().execute(() -> {
+                if (failure != null) {
+                    message.release();
+                    channel.close();
+                    settled.completeExceptionally(failure);
+                    return;
+                }
+                log.info("session {}: approval {} granted by {}; running the held statement with the writer credential",
+                        session.id(), statement.id, outcome.actors());
+                channel.writeAndFlush(message);
+                channel.config().setAutoRead(true);
+            }));
+        }));
+    }
+
+    /** The held statement does not run after all: the client gets {@code error} through the stand-in. */
+    private void refuseParked(ParkedStatement statement, PgError error, CompletableFuture<Void> settled) {
+        statement.original.release();
+        if (statement.operation != null) {
+            statement.operation.refuse(error);
+        }
+        forward.substitute(statement.placeholder, statement.standIn);
         recording.durable().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 settled.completeExceptionally(failure);

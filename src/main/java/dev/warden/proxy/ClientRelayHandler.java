@@ -57,6 +57,12 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
      */
     ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, SessionRecording recording,
             int maxMessageBytes, ApprovalSetup approvals, RowEstimator estimator) {
+        this(session, registry, gate, recording, maxMessageBytes, approvals, estimator, null);
+    }
+
+    /** @param writer how approved writes of a read-only identity reach the database, or null */
+    ClientRelayHandler(Session session, SessionRegistry registry, StatementGate gate, SessionRecording recording,
+            int maxMessageBytes, ApprovalSetup approvals, RowEstimator estimator, ApprovalParking.WriterConnector writer) {
         this.estimator = estimator;
         this.session = session;
         this.registry = registry;
@@ -65,7 +71,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         this.frames = new FrontendFrameReader(maxMessageBytes);
         this.forward = new HeldForwarding(session.client(), session.upstream());
         this.parking = approvals == null ? null
-                : new ApprovalParking(session, approvals, recording, forward, session.groups());
+                : new ApprovalParking(session, approvals, recording, forward, session.groups(), writer, gate);
         if (parking != null) {
             session.onCancel(() -> parking.cancelAll("the client cancelled the statement"));
         }

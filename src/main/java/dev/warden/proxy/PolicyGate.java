@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.warden.catalog.CatalogSnapshot;
 import dev.warden.catalog.TargetCatalogs;
+import dev.warden.policy.BuiltInRules;
 import dev.warden.policy.Decision;
 import dev.warden.policy.Outcome;
 import dev.warden.policy.PolicyEngine;
@@ -73,8 +74,20 @@ final class PolicyGate implements StatementGate {
      * @param approvalsEnabled whether this gateway can hold statements for approval (it has a control
      *     plane approvers can reach); without it, statements needing approval are refused outright
      */
+    private final boolean targetHasWriter;
+
     PolicyGate(PolicyHolder policies, TargetCatalogs catalogs, String target, Subject subject,
             Map<String, String> startupParameters, boolean approvalsEnabled) {
+        this(policies, catalogs, target, subject, startupParameters, approvalsEnabled, false);
+    }
+
+    /**
+     * @param targetHasWriter the target has a read-write credential, with which approved writes of a
+     *     read-only identity run
+     */
+    PolicyGate(PolicyHolder policies, TargetCatalogs catalogs, String target, Subject subject,
+            Map<String, String> startupParameters, boolean approvalsEnabled, boolean targetHasWriter) {
+        this.targetHasWriter = targetHasWriter;
         this.approvalsEnabled = approvalsEnabled;
         this.policies = requireNonNull(policies, "policies is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
@@ -89,8 +102,12 @@ final class PolicyGate implements StatementGate {
         if (decided.statements().isEmpty()) {
             return Verdict.ALLOW;
         }
+        simpleQuery = true;
         return estimatedOr(decided);
     }
+
+    /** Whether the message being decided is a simple Query (approved writes of read-only identities need one). */
+    private boolean simpleQuery;
 
     @Override
     public Verdict checkParse(String sql) {
@@ -115,7 +132,9 @@ final class PolicyGate implements StatementGate {
             return verdict(decided.decision(), decided.statements());
         }
         StatementAnalysis statement = decided.statements().get(0);
+        boolean simple = simpleQuery;
         return Verdict.afterEstimate(decided.decision(), new Estimation(statement.text(), estimate -> {
+            simpleQuery = simple;
             Decision decision = policies.engine().decideWithEstimate(subject, target, statement, startupParameters, estimate);
             return verdict(withEstimate(decision, estimate), decided.statements());
         }));
@@ -145,6 +164,7 @@ final class PolicyGate implements StatementGate {
             return Verdict.refuse(errorFor(unknown, List.of()), unknown);
         }
         Decided decided = decided(sql, true);
+        simpleQuery = false;
         return estimatedOr(decided);
     }
 
@@ -160,7 +180,17 @@ final class PolicyGate implements StatementGate {
                 Optional.empty(), Set.of(),
                 function.isPresent() ? Optional.empty() : Optional.of("the function OID is not in the catalog"));
         Decision decision = policies.engine().decide(subject, target, call, startupParameters);
+        simpleQuery = false;
         return verdict(decision, List.of(call));
+    }
+
+    @Override
+    public Optional<String> searchPathSetting() {
+        StringBuilder setting = new StringBuilder();
+        for (String schema : sqlState.searchPath()) {
+            setting.append(setting.length() == 0 ? "" : ", ").append('"').append(schema.replace("\"", "\"\"")).append('"');
+        }
+        return Optional.of(setting.toString());
     }
 
     @Override
@@ -169,6 +199,16 @@ final class PolicyGate implements StatementGate {
     }
 
     private Verdict verdict(Decision decision, List<StatementAnalysis> statements) {
+        if (approvalsEnabled && decision.outcome() == Outcome.REQUIRE_APPROVAL && subject.readOnly()
+                && statements.stream().anyMatch(BuiltInRules::writes)) {
+            // A read-only session cannot run the write: once approved it runs with the writer
+            // credential on a connection of its own, which only a simple Query can be moved to.
+            if (targetHasWriter && simpleQuery) {
+                return Verdict.allow(new Completion(statements), decision).asWriter();
+            }
+            decision = BuiltInRules.approvalThatCannotHelp(subject, decision, targetHasWriter
+                    ? "only a simple query can run with the writer credential" : "target " + target + " has no writer credential");
+        }
         if (decision.isAllowed() || (approvalsEnabled && decision.outcome() == Outcome.REQUIRE_APPROVAL)) {
             // Needing approval, the statement runs as if allowed once approved: the relay parks it first.
             return Verdict.allow(new Completion(statements), decision);

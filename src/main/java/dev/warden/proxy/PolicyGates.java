@@ -40,7 +40,7 @@ public final class PolicyGates implements StatementGates {
     @Override
     public StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters) {
         PolicyGate gate = new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters,
-                approvalsEnabled);
+                approvalsEnabled, target.readWrite().isPresent());
         return estimatesEnabled ? gate.withEstimates() : gate;
     }
 

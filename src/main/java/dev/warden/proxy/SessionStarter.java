@@ -70,6 +70,22 @@ final class SessionStarter {
                 });
     }
 
+    /**
+     * For a read-only identity on a target with a writer credential: how its approved writes reach
+     * the database (a connection of their own, with the client's startup parameters, never the
+     * read-only default); null otherwise.
+     */
+    private ApprovalParking.WriterConnector writerConnector() {
+        if (identity.access() != UpstreamAccess.READ_ONLY || target.readWrite().isEmpty()) {
+            return null;
+        }
+        return extra -> {
+            Map<String, String> parameters = new LinkedHashMap<>(startup.parameters());
+            parameters.putAll(extra);
+            return context.upstreamConnector().connect(client.eventLoop(), target, target.readWrite().get(), parameters);
+        };
+    }
+
     private void refuse(Throwable cause) {
         PgError error = cause instanceof UpstreamConnectException failure
                 ? failure.clientError()
@@ -138,7 +154,7 @@ final class SessionStarter {
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.replace("authentication", "relay",
                 new ClientRelayHandler(session, registry, gate, recording, context.limits().maxMessageBytes(),
-                        context.approvals().orElse(null), context.estimator().orElse(null)));
+                        context.approvals().orElse(null), context.estimator().orElse(null), writerConnector()));
         long idleMillis = context.limits().idleTimeout().toMillis();
         if (idleMillis > 0) {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));

@@ -37,6 +37,14 @@ public interface StatementGate {
     default void onReadyForQuery(byte transactionStatus) {}
 
     /**
+     * The session's search_path as a setting value (for a connection that must resolve names as
+     * this session does), or empty when the gate does not follow it.
+     */
+    default java.util.Optional<String> searchPathSetting() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What the gate decided about one message.
      *
      * @param refusal the error the client gets instead of running it; null when it runs
@@ -45,8 +53,11 @@ public interface StatementGate {
      * @param decision what the session record says about the decision (outcome, rule, policy version)
      * @param estimation when the decision waits for the planner's row estimate: what to estimate and
      *     how to decide then; null when {@code decision} is final
+     * @param runsAsWriter once approved, the statement runs with the target's read-write credential
+     *     on a connection of its own (a write of a read-only identity)
      */
-    record Verdict(PgError refusal, CompletionObserver completion, Decision decision, Estimation estimation) {
+    record Verdict(PgError refusal, CompletionObserver completion, Decision decision, Estimation estimation,
+            boolean runsAsWriter) {
         /** Without a policy behind it (the bare relay): recorded as such. */
         private static final Decision UNDECIDED_ALLOW =
                 Decision.allow("warden-pass-through", "The bare relay decides nothing.", "none", List.of());
@@ -54,12 +65,18 @@ public interface StatementGate {
         public static final Verdict ALLOW = new Verdict(null, null, UNDECIDED_ALLOW);
 
         public Verdict(PgError refusal, CompletionObserver completion, Decision decision) {
-            this(refusal, completion, decision, null);
+            this(refusal, completion, decision, null, false);
+        }
+
+        /** The same verdict for a statement that, once approved, runs with the writer credential. */
+        public Verdict asWriter() {
+            return new Verdict(refusal, completion, decision, estimation, true);
         }
 
         /** Decided only once the planner has estimated the rows {@code statement} touches. */
         public static Verdict afterEstimate(Decision provisional, Estimation estimation) {
-            return new Verdict(null, null, provisional, java.util.Objects.requireNonNull(estimation, "estimation is null"));
+            return new Verdict(null, null, provisional, java.util.Objects.requireNonNull(estimation, "estimation is null"),
+                    false);
         }
 
         /** Whether the relay must ask the planner before this decision is final. */

@@ -35,7 +35,21 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     private final SessionRecording recording;
     private boolean pausedForRecording;
 
+    /** For a connection that runs one statement and is closed: told at its ReadyForQuery; null for the session's own. */
+    private final Runnable oneStatementDone;
+    private boolean oneStatementFinished;
+
     UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording) {
+        this(session, gate, recording, null);
+    }
+
+    /**
+     * @param oneStatementDone when not null, this relays a connection of its own that runs one
+     *     statement (an approved write with the writer credential): called at its ReadyForQuery,
+     *     and the connection closing after that is expected
+     */
+    UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording, Runnable oneStatementDone) {
+        this.oneStatementDone = oneStatementDone;
         this.session = session;
         this.gate = gate;
         this.recording = recording;
@@ -126,6 +140,10 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         if (type == BackendType.READY_FOR_QUERY) {
             sawReadyForQuery = true;
             gate.onReadyForQuery(body.getByte(bodyIndex));
+            if (oneStatementDone != null && !oneStatementFinished) {
+                oneStatementFinished = true;
+                oneStatementDone.run();
+            }
         }
     }
 
@@ -166,7 +184,10 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // The server drains slowly (e.g. a big COPY FROM STDIN): stop reading the client meanwhile.
-        session.client().config().setAutoRead(ctx.channel().isWritable());
+        // (Not for a one-statement connection: the client is parked behind it and must stay so.)
+        if (oneStatementDone == null) {
+            session.client().config().setAutoRead(ctx.channel().isWritable());
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -175,6 +196,14 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         scanner.release();
         while (!inserts.isEmpty()) {
             inserts.pollFirst().release();
+        }
+        if (oneStatementDone != null) {
+            if (!oneStatementFinished) {
+                log.warn("session {}: the writer connection closed before its statement finished (last message an error: {})",
+                        session.id(), lastWasError);
+            }
+            ctx.fireChannelInactive();
+            return;
         }
         if (!session.closed()) {
             log.warn("session {}: upstream closed the connection", session.id());

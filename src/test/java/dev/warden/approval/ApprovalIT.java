@@ -75,6 +75,8 @@ public class ApprovalIT {
     static final String AUDITOR = "auditor";
     static final String AUDITOR_TOKEN = ServiceTokens.newToken(RANDOM);
 
+    static final String READER = "reader";
+    static final String READER_TOKEN = ServiceTokens.newToken(RANDOM);
     static GatewayFixture gateway;
     static ControlClient control;
     static ExecutorService agents = Executors.newCachedThreadPool();
@@ -86,6 +88,8 @@ public class ApprovalIT {
                     List.of("dbas"), UpstreamAccess.READ_WRITE));
             config = GatewayFixture.withIdentity(config, new Identity(AUDITOR, ScramVerifier.create(AUDITOR_TOKEN, RANDOM),
                     List.of("auditors"), UpstreamAccess.READ_ONLY));
+            config = GatewayFixture.withIdentity(config, new Identity(READER, ScramVerifier.create(READER_TOKEN, RANDOM),
+                    List.of("agents"), UpstreamAccess.READ_ONLY));
             return config.withControl(ControlConfig.onLoopback(0, Map.of("auditor", Set.of("auditors"))));
         }, POLICY, SETUP);
         control = new ControlClient(gateway.fullGateway().controlPort().orElseThrow());
@@ -398,6 +402,57 @@ public class ApprovalIT {
             assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
             assertThat(control.approve(id, DBA, DBA_TOKEN, "fine").status()).isEqualTo(200);
             assertThat(update.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    private static Connection readerConnection(String queryMode) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", READER);
+        properties.setProperty("password", READER_TOKEN);
+        properties.setProperty("preferQueryMode", queryMode);
+        return java.sql.DriverManager.getConnection(gateway.jdbcUrl(), properties);
+    }
+
+    @Test
+    void aReadOnlyIdentitysApprovedWriteRunsWithTheWriterCredentialOnce() throws Exception {
+        int before = balance(2);
+        try (Connection reader = readerConnection("simple"); Statement statement = reader.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance + 3 WHERE id = 2 /* jit-write */"));
+            String id = awaitPending("jit-write");
+            assertThat(control.approve(id, DBA, DBA_TOKEN, "one-off correction").status()).isEqualTo(200);
+            assertThat(update.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(balance(2)).isEqualTo(before + 3);
+            // The session itself stays read-only in the database: the writer credential was used once.
+            try (ResultSet rows = statement.executeQuery("SHOW default_transaction_read_only")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("on");
+            }
+            assertThatThrownBy(() -> statement.executeUpdate("UPDATE scratch SET value = 9 WHERE id = 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+        }
+    }
+
+    @Test
+    void aReadOnlyIdentitysWriteThatCannotMoveToTheWriterIsRefusedUpfrontOrAfterApproval() throws Exception {
+        try (Connection reader = readerConnection("extended");
+                java.sql.PreparedStatement update = reader.prepareStatement("UPDATE accounts SET owner = ? WHERE id = 1")) {
+            update.setString(1, "mallory");
+            assertThatThrownBy(update::executeUpdate).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("42501");
+                assertThat(e.getMessage()).contains("warden-read-only").contains("only a simple query");
+            });
+            assertThat(approvals().pending()).noneMatch(p -> p.request().requester().equals(READER));
+        }
+        try (Connection reader = readerConnection("simple"); Statement statement = reader.createStatement()) {
+            statement.execute("BEGIN");
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET owner = 'x' WHERE id = 1 /* in-transaction */"));
+            String id = awaitPending("in-transaction");
+            control.approve(id, DBA, DBA_TOKEN, "fine");
+            SQLException failure = (SQLException) catchCause(update);
+            assertThat(failure.getSQLState()).isEqualTo("25001");
+            statement.execute("ROLLBACK");
         }
     }
 

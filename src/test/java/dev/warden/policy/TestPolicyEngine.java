@@ -356,25 +356,24 @@ class TestPolicyEngine {
     }
 
     @Test
-    void aReadOnlyIdentitysWriteThatNeedsApprovalIsRefusedRatherThanApprovedInVain() throws Exception {
+    void aReadOnlyIdentitysWriteThatCannotRunEvenIfApprovedIsRefusedSayingWhy() throws Exception {
         PolicyEngine engine = engine("""
                 rules:
                   - name: approve-writes
                     outcome: require_approval
                     match: { written_tables: [public.customers] }
                     reason: "Customer data."
-                  - name: reads
-                    outcome: allow
-                    match: { statements: [select] }
-                    reason: "Reads."
                 """);
         StatementAnalysis update = statement(UPDATE).writes("public.customers").where(WhereShape.PRESENT).build();
-        Decision forReader = engine.decide(READER, "t", update, NO_STARTUP);
-        assertThat(forReader.outcome()).isEqualTo(Outcome.DENY);
-        assertThat(forReader.rule()).isEqualTo("warden-read-only");
-        assertThat(forReader.reason()).contains("would fail in the database even if approved").contains("approve-writes");
-        assertThat(engine.decide(AGENT, "t", update, NO_STARTUP).outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
-        assertThat(engine.decide(READER, "t", select(), NO_STARTUP).outcome()).isEqualTo(Outcome.ALLOW);
+        Decision held = engine.decide(READER, "t", update, NO_STARTUP);
+        assertThat(held.outcome()).as("the engine holds it; whether it can run is the gateway's to say")
+                .isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(BuiltInRules.writes(update)).isTrue();
+        assertThat(BuiltInRules.writes(select())).isFalse();
+        Decision refused = BuiltInRules.approvalThatCannotHelp(READER, held, "target t has no writer credential");
+        assertThat(refused.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(refused.rule()).isEqualTo("warden-read-only");
+        assertThat(refused.reason()).contains("target t has no writer credential").contains("approve-writes");
     }
 
     static PolicyEngine engine(String yaml) throws Exception {
