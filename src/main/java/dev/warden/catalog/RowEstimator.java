@@ -69,13 +69,25 @@ public final class RowEstimator implements AutoCloseable {
      *     {@code $n} as literals; empty when a value cannot be written as text (then no estimate)
      */
     public CompletableFuture<RowEstimate> estimate(String target, String sql, Optional<List<String>> parameters) {
+        return estimate(target, sql, parameters, false);
+    }
+
+    /**
+     * @param exact count by running the statement in a transaction that is rolled back (with the
+     *     read-write credential, statement and lock timeouts) instead of asking the planner; falls
+     *     back to the planner when the target has no read-write credential
+     */
+    public CompletableFuture<RowEstimate> estimate(String target, String sql, Optional<List<String>> parameters,
+            boolean exact) {
         TargetConfig config = targets.get(target);
         Optional<String> explainable = parameters.flatMap(values -> withParameters(sql, values));
         if (config == null || explainable.isEmpty()) {
             return CompletableFuture.completedFuture(RowEstimate.UNAVAILABLE);
         }
         try {
-            return CompletableFuture.supplyAsync(() -> plan(config, explainable.get()), executor);
+            boolean dryRun = exact && config.readWrite().isPresent();
+            return CompletableFuture.supplyAsync(() -> dryRun ? dryRun(config, explainable.get()) : plan(config, explainable.get()),
+                    executor);
         } catch (RejectedExecutionException e) {
             log.warn("target {}: too many row estimates waiting; deciding without one", target);
             return CompletableFuture.completedFuture(RowEstimate.UNAVAILABLE);
@@ -101,10 +113,56 @@ public final class RowEstimator implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the statement and rolls it back, for the exact count. Side effects outside the
+     * transaction still happen (sequences advance; triggers that reach elsewhere run) and its locks
+     * are held until the rollback: that is why rules must ask for it ({@code exact: true}).
+     */
+    private RowEstimate dryRun(TargetConfig target, String sql) {
+        UpstreamCredential credential = target.readWrite().orElseThrow();
+        String key = target.name() + "\u0000dry\u0000" + credential.user();
+        synchronized (connectionLock(key)) {
+            Connection connection = null;
+            try {
+                connection = connection(key, target, credential, false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
+                    statement.execute("SET LOCAL lock_timeout = " + STATEMENT_TIMEOUT.toMillis());
+                    long rows;
+                    if (statement.execute(sql)) {
+                        rows = 0;
+                        try (ResultSet returned = statement.getResultSet()) {
+                            while (returned.next()) {
+                                rows++;
+                            }
+                        }
+                    } else {
+                        rows = Math.max(0, statement.getUpdateCount());
+                    }
+                    return RowEstimate.of(rows);
+                }
+            } catch (SQLException e) {
+                log.info("target {}: no dry-run count ({}): {}", target.name(), e.getSQLState(), firstLine(e.getMessage()));
+                if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                    forget(key);
+                }
+                return RowEstimate.UNAVAILABLE;
+            } finally {
+                if (connection != null) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException e) {
+                        forget(key);
+                    }
+                }
+            }
+        }
+    }
+
     private RowEstimate plan(TargetConfig target, UpstreamCredential credential, String sql) throws SQLException {
         String key = target.name() + "\u0000" + credential.user();
         synchronized (connectionLock(key)) {
-            Connection connection = connection(key, target, credential);
+            Connection connection = connection(key, target, credential, true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
                 try (ResultSet plan = statement.executeQuery("EXPLAIN (FORMAT JSON) " + sql)) {
@@ -136,7 +194,8 @@ public final class RowEstimator implements AutoCloseable {
         return locks.computeIfAbsent(key, k -> new Object());
     }
 
-    private Connection connection(String key, TargetConfig target, UpstreamCredential credential) throws SQLException {
+    private Connection connection(String key, TargetConfig target, UpstreamCredential credential, boolean readOnly)
+            throws SQLException {
         Connection connection;
         synchronized (connections) {
             connection = connections.get(key);
@@ -150,9 +209,10 @@ public final class RowEstimator implements AutoCloseable {
         } catch (dev.warden.config.SecretUnavailableException e) {
             throw new SQLException("the credential is unavailable", "08001");
         }
-        // Every estimate runs in a READ ONLY transaction that is rolled back: EXPLAIN plans, never writes.
+        // Every estimate runs in a transaction that is rolled back; a planner's estimate in a READ ONLY
+        // one (EXPLAIN plans, never writes).
         connection.setAutoCommit(false);
-        connection.setReadOnly(true);
+        connection.setReadOnly(readOnly);
         synchronized (connections) {
             connections.put(key, connection);
         }

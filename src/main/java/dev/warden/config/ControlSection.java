@@ -16,8 +16,13 @@ final class ControlSection {
     private static final List<String> CONTROL_KEYS = List.of("host", "port", "public_url", "roles");
     private static final List<String> APPROVAL_KEYS = List.of("max_pending", "webhooks");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "format");
-    private static final Map<String, ControlConfig.WebhookFormat> FORMATS = Map.of(
-            "generic", ControlConfig.WebhookFormat.GENERIC, "slack", ControlConfig.WebhookFormat.SLACK);
+    /** Ordered, so that messages listing the choices read the same on every run. */
+    private static final Map<String, ControlConfig.WebhookFormat> FORMATS = new LinkedHashMap<>();
+
+    static {
+        FORMATS.put("generic", ControlConfig.WebhookFormat.GENERIC);
+        FORMATS.put("slack", ControlConfig.WebhookFormat.SLACK);
+    }
     private static final int MAX_WEBHOOKS = 10;
 
     private ControlSection() {}

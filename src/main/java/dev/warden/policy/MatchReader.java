@@ -20,12 +20,17 @@ final class MatchReader {
     private static final List<String> KEYS = List.of("statements", "objects", "tables", "written_tables", "functions",
             "copy", "where", "settings", "startup", "estimated_rows", "unknown");
     private static final List<String> COPY_KEYS = List.of("direction", "endpoint");
-    private static final List<String> ROWS_KEYS = List.of("over");
+    private static final List<String> ROWS_KEYS = List.of("over", "exact");
     private static final Map<String, StatementKind> KINDS = RuleReader.choices(StatementKind.values());
     private static final Map<String, CopySpec.Direction> DIRECTIONS = RuleReader.choices(CopySpec.Direction.values());
     private static final Map<String, CopySpec.Endpoint> ENDPOINTS = RuleReader.choices(CopySpec.Endpoint.values());
     private static final Map<String, WhereShape> WHERE = RuleReader.choices(WhereShape.values());
-    private static final Map<String, Boolean> BOOLEANS = Map.of("true", true, "false", false);
+    /** Ordered, so that messages listing the choices read the same on every run. */
+    private static final Map<String, Boolean> BOOLEANS = new java.util.LinkedHashMap<>(Map.of("true", true));
+
+    static {
+        BOOLEANS.put("false", false);
+    }
     private static final Pattern OBJECT_TYPE = Pattern.compile("[a-z]+( [a-z]+)*");
     private static final Pattern SETTING = Pattern.compile("[a-z0-9_.*?]+");
     private static final String NAME_EXAMPLE = "a name or glob such as public.customers, public.pay* or dblink*";
@@ -54,15 +59,16 @@ final class MatchReader {
         Set<WhereShape> where = match.value("where", n -> Optional.of(RuleReader.readChoices(n, WHERE)), Set.of());
         List<Glob> settings = match.value("settings", MatchReader::readSettings, List.of());
         Map<String, Glob> startup = match.value("startup", MatchReader::readStartup, Map.of());
-        Long rowsOver = match.optional("estimated_rows", n -> n.asMapping(ROWS_KEYS)
-                .map(rows -> rows.required("over", v -> v.asInteger(0, Integer.MAX_VALUE)))
-                .map(Integer::longValue));
+        Optional<YamlMapping> rows = match.get("estimated_rows").flatMap(n -> n.asMapping(ROWS_KEYS));
+        Long rowsOver = rows.map(r -> r.required("over", v -> v.asInteger(0, Integer.MAX_VALUE)))
+                .map(Integer::longValue).orElse(null);
+        boolean rowsExact = rows.map(r -> r.value("exact", v -> v.asChoice(BOOLEANS), false)).orElse(false);
         Boolean unknown = match.optional("unknown", n -> n.asChoice(BOOLEANS));
         if (node.problems().size() != before) {
             return Optional.empty();
         }
         StatementMatch result = new StatementMatch(statements, objects, tables, writtenTables, functions, directions,
-                endpoints, copy.isPresent(), where, settings, startup, rowsOver, unknown);
+                endpoints, copy.isPresent(), where, settings, startup, rowsOver, rowsExact, unknown);
         if (result.equals(StatementMatch.EVERYTHING)) {
             node.problem("must give at least one condition (leave match out to mean every statement)");
             return Optional.empty();

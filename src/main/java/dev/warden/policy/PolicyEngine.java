@@ -119,6 +119,20 @@ public final class PolicyEngine {
         return false;
     }
 
+    /** Whether a rule that could decide on the estimate asks for an exact count (a dry run) rather than the planner's. */
+    public boolean wantsExactCount(Subject subject, String target, StatementAnalysis statement,
+            Map<String, String> startupParameters) {
+        Set<String> groups = policy.groupsOf(subject);
+        List<String> ignored = new ArrayList<>();
+        for (PolicyRule rule : policy.rules()) {
+            if (rule.match().estimatedRowsExact() && rule.appliesTo(subject.identity(), groups, target)
+                    && rule.match().matches(statement, startupParameters, rule.outcome(), ignored, RowEstimate.of(Long.MAX_VALUE))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The decision with what is known of the rows the statement touches. Not cached. */
     public Decision decideWithEstimate(Subject subject, String target, StatementAnalysis statement,
             Map<String, String> startupParameters, RowEstimate estimate) {

@@ -22,6 +22,8 @@ import java.util.TreeSet;
  * @param estimatedRowsOver holds when the planner estimates more rows than this for an UPDATE,
  *     DELETE or MERGE; without an estimate it is read restrictively: it holds for deny and
  *     require_approval rules and not for allow rules
+ * @param estimatedRowsExact the count comes from a dry run of the statement, rolled back, rather
+ *     than from the planner (off unless a rule asks)
  * @param unknown null when not given; else whether the statement must be one the analyser did not
  *     understand (such statements are denied by a built-in rule before any rule is read)
  */
@@ -38,10 +40,11 @@ public record StatementMatch(
         List<Glob> settings,
         Map<String, Glob> startup,
         Long estimatedRowsOver,
+        boolean estimatedRowsExact,
         Boolean unknown) {
 
     public static final StatementMatch EVERYTHING = new StatementMatch(Set.of(), Set.of(), List.of(), List.of(), List.of(),
-            Set.of(), Set.of(), false, Set.of(), List.of(), Map.of(), null, null);
+            Set.of(), Set.of(), false, Set.of(), List.of(), Map.of(), null, false, null);
 
     public StatementMatch {
         statements = Set.copyOf(statements);

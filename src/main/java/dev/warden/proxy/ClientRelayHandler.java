@@ -274,7 +274,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
         frames.pause();
         forward.holdUntil(deferred.released);
         estimator.estimate(session.target(), verdict.estimation().statement(),
-                        ApprovalParking.asText(described.parameters()))
+                        ApprovalParking.asText(described.parameters()), verdict.estimation().exact())
                 .exceptionally(failure -> RowEstimate.UNAVAILABLE)
                 .thenAccept(estimate -> session.client().eventLoop().execute(
                         () -> resolve(deferred, verdict.estimation().decide().apply(estimate), estimate)));

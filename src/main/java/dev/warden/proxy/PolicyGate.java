@@ -133,7 +133,8 @@ final class PolicyGate implements StatementGate {
         }
         StatementAnalysis statement = decided.statements().get(0);
         boolean simple = simpleQuery;
-        return Verdict.afterEstimate(decided.decision(), new Estimation(statement.text(), estimate -> {
+        boolean exact = policies.engine().wantsExactCount(subject, target, statement, startupParameters);
+        return Verdict.afterEstimate(decided.decision(), new Estimation(statement.text(), exact, estimate -> {
             simpleQuery = simple;
             Decision decision = policies.engine().decideWithEstimate(subject, target, statement, startupParameters, estimate);
             return verdict(withEstimate(decision, estimate), decided.statements());

@@ -119,9 +119,11 @@ public interface StatementGate {
      * A decision that waits for a row estimate.
      *
      * @param statement the SQL to estimate (with {@code $n} placeholders for the bound parameters)
+     * @param exact count by a dry run, rolled back, instead of asking the planner
      * @param decide the verdict given the estimate (called on the session's event loop)
      */
-    record Estimation(String statement, java.util.function.Function<dev.warden.policy.RowEstimate, Verdict> decide) {
+    record Estimation(String statement, boolean exact,
+            java.util.function.Function<dev.warden.policy.RowEstimate, Verdict> decide) {
         public Estimation {
             java.util.Objects.requireNonNull(statement, "statement is null");
             java.util.Objects.requireNonNull(decide, "decide is null");

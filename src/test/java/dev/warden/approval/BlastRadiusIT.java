@@ -35,6 +35,10 @@ class BlastRadiusIT {
             targets:
               "*": { default: deny }
             rules:
+              - name: no-bulk-parity-deletes
+                outcome: deny
+                match: { statements: [delete], tables: [public.parity], estimated_rows: { over: 1000, exact: true } }
+                reason: "Counted exactly: more than 1000 rows."
               - name: no-bulk-changes
                 outcome: deny
                 match: { statements: [update, delete], estimated_rows: { over: 1000 } }
@@ -42,7 +46,7 @@ class BlastRadiusIT {
                 hint: "Change fewer rows per statement, or ask a DBA."
               - name: approve-medium-deletes
                 outcome: require_approval
-                match: { statements: [delete], estimated_rows: { over: 10 } }
+                match: { statements: [delete], tables: [public.big], estimated_rows: { over: 10 } }
                 reason: "Deleting more than a handful of rows needs a second look."
                 approvers: { groups: [dbas] }
                 approval_timeout: 30s
@@ -66,7 +70,10 @@ class BlastRadiusIT {
                 "CREATE TABLE big (id int PRIMARY KEY, note text)",
                 "INSERT INTO big SELECT g, 'row ' || g FROM generate_series(1, 5000) g",
                 "CREATE TABLE small (id serial PRIMARY KEY, note text)",
-                "ANALYZE big");
+                "CREATE TABLE parity (id int PRIMARY KEY)",
+                "INSERT INTO parity SELECT g FROM generate_series(1, 5000) g",
+                "ANALYZE big",
+                "ANALYZE parity");
     }
 
     @AfterAll
@@ -137,6 +144,21 @@ class BlastRadiusIT {
             assertThat(listed.get("estimated_rows").asLong()).isBetween(11L, 1000L);
             control.approve(pending.request().id(), "dba", DBA_TOKEN, "cleanup of test rows");
             assertThat(delete.get(10, TimeUnit.SECONDS)).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void aRuleThatAsksForAnExactCountGetsItFromADryRunThatIsRolledBack() throws Exception {
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            // The planner guesses about 25 rows for this expression; the dry run counts 2500.
+            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM parity WHERE id % 2 = 0"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage()).contains("no-bulk-parity-deletes"));
+            assertThat(statement.executeUpdate("DELETE FROM parity WHERE id % 1000 = 0")).isEqualTo(5);
+        }
+        try (Connection direct = gateway.connectDirect(); Statement statement = direct.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM parity")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("the dry run was rolled back; only the allowed delete ran").isEqualTo(4995);
         }
     }
 

@@ -76,7 +76,7 @@ class TestControlConfig {
         assertThat(problem("approvals:\n  webhooks:\n    - { url: \"https://user:pw@example.com/\" }\n"))
                 .contains("approvals.webhooks[0].url: must be an http:// or https:// URL").doesNotContain("pw@");
         assertThat(problem("approvals:\n  webhooks:\n    - { url: env:X, format: teams }\n"))
-                .contains("approvals.webhooks[0].format: must be one of");
+                .contains("approvals.webhooks[0].format: must be one of generic, slack (got 'teams')");
         assertThat(problem("approvals:\n  max_pending: 0\n")).contains("approvals.max_pending");
     }
 }

@@ -141,6 +141,23 @@ class TestPolicyLoader {
     }
 
     @Test
+    void estimatedRowsTakeALimitAndOptionallyAnExactCount() throws Exception {
+        Policy policy = PolicyLoader.parse("""
+                rules:
+                  - { name: a, outcome: deny, reason: r, match: { estimated_rows: { over: 5, exact: true } } }
+                  - { name: b, outcome: deny, reason: r, match: { estimated_rows: { over: 7 } } }
+                """, java.nio.file.Path.of("p.yaml"));
+        assertThat(policy.rules().get(0).match().estimatedRowsExact()).isTrue();
+        assertThat(policy.rules().get(1).match().estimatedRowsExact()).isFalse();
+        assertProblems("""
+                rules:
+                  - { name: a, outcome: deny, reason: r, match: { estimated_rows: { over: 5, exact: maybe, under: 2 } } }
+                """,
+                "p.yaml:2:85: rules[0].match.estimated_rows.exact: must be one of true, false (got 'maybe')",
+                "p.yaml:2:92: rules[0].match.estimated_rows.under: unknown key (expected one of over, exact)");
+    }
+
+    @Test
     void badOutcomeKindAndNames() {
         assertProblems("""
                 targets:
