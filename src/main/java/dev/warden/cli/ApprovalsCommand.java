@@ -6,31 +6,16 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "approvals",
         description = "List statements waiting for approval (or recently decided ones).",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:listed", "2:usage error", "5:the control plane refused", "6:the control plane is unreachable"})
-final class ApprovalsCommand implements Callable<Integer> {
-    static final int REFUSED = 5;
-    static final int UNREACHABLE = 6;
+final class ApprovalsCommand extends ControlCall {
     private static final int STATEMENT_WIDTH = 60;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Mixin
-    ControlOptions control;
 
     @Option(names = "--decided", description = "list recently decided requests instead of pending ones")
     boolean decided;
@@ -39,31 +24,20 @@ final class ApprovalsCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ControlApiClient.Response response;
-        try {
-            response = control.client().get("/api/v1/approvals?status=" + (decided ? "decided" : "pending"));
-        } catch (IllegalArgumentException e) {
-            err.println("warden approvals: " + e.getMessage());
-            return ExitCode.USAGE.code();
-        } catch (ControlApiClient.UnreachableException e) {
-            err.println("warden approvals: " + e.getMessage());
-            return UNREACHABLE;
-        }
-        if (!response.ok()) {
-            err.println("warden approvals: " + response.error());
-            return REFUSED;
-        }
+    ControlApiClient.Response send(ControlApiClient client) throws ControlApiClient.UnreachableException {
+        return client.get("/api/v1/approvals?status=" + (decided ? "decided" : "pending"));
+    }
+
+    @Override
+    void success(JsonNode body, PrintWriter out) {
         if (json) {
-            out.println(response.body().toPrettyString());
-            return ExitCode.OK.code();
+            out.println(body.toPrettyString());
+            return;
         }
-        JsonNode items = response.body().path("approvals");
+        JsonNode items = body.path("approvals");
         if (items.isEmpty()) {
             out.println(decided ? "No decided requests." : "No statements are waiting for approval.");
-            return ExitCode.OK.code();
+            return;
         }
         TextTable table = TextTable.leftAligned(List.of("id", "status", "requester", "target", "rule",
                 decided ? "decided" : "waiting", "statement"));
@@ -79,7 +53,6 @@ final class ApprovalsCommand implements Callable<Integer> {
             out.println();
             out.println("Decide with: warden approve ID [--reason TEXT]   or   warden deny ID --reason TEXT");
         }
-        return ExitCode.OK.code();
     }
 
     static String oneLine(String statement) {

@@ -3,25 +3,12 @@ package dev.warden.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code warden approve} and {@code warden deny}: one decision on one held statement. */
-abstract class DecideCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Mixin
-    ControlOptions control;
-
+abstract class DecideCommand extends ControlCall {
     @Parameters(paramLabel = "ID", description = "the approval request (apr_...), as shown by warden approvals")
     String id;
 
@@ -30,35 +17,18 @@ abstract class DecideCommand implements Callable<Integer> {
     abstract ObjectNode body();
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        String name = spec.name();
-        if (!id.matches("[A-Za-z0-9_]{1,64}")) {
-            err.println("warden " + name + ": not an approval request id: use the id warden approvals shows (apr_...)");
-            return ExitCode.USAGE.code();
-        }
-        ControlApiClient.Response response;
-        try {
-            response = control.client().post("/api/v1/approvals/" + id + "/" + verb(), body());
-        } catch (IllegalArgumentException e) {
-            err.println("warden " + name + ": " + e.getMessage());
-            return ExitCode.USAGE.code();
-        } catch (ControlApiClient.UnreachableException e) {
-            err.println("warden " + name + ": " + e.getMessage());
-            return ApprovalsCommand.UNREACHABLE;
-        }
-        if (!response.ok()) {
-            err.println("warden " + name + ": " + response.error());
-            return ApprovalsCommand.REFUSED;
-        }
-        JsonNode approval = response.body();
+    ControlApiClient.Response send(ControlApiClient client) throws ControlApiClient.UnreachableException {
+        String checked = checkedId(id, "an approval request id: use the id warden approvals shows (apr_...)");
+        return client.post("/api/v1/approvals/" + checked + "/" + verb(), body());
+    }
+
+    @Override
+    void success(JsonNode approval, PrintWriter out) {
         String status = approval.path("status").asText();
         int missing = approval.path("approvals_missing").asInt(0);
         out.println(id + ": " + status + ("pending".equals(status) && missing > 0
                 ? " (your approval is counted; " + missing + " more needed)" : "")
                 + " - " + ApprovalsCommand.oneLine(approval.path("statement").asText()));
-        return ExitCode.OK.code();
     }
 
     @Command(name = "approve", description = "Approve a held statement: it runs once, as it was sent.",

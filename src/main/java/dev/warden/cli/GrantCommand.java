@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.recording.TextTable;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,44 +28,6 @@ final class GrantCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: create, list or revoke");
     }
 
-    /** Runs one call and prints either what {@code success} makes of the answer or the server's error. */
-    abstract static class Call implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-        boolean help;
-
-        @Mixin
-        ControlOptions control;
-
-        abstract ControlApiClient.Response send(ControlApiClient client) throws ControlApiClient.UnreachableException;
-
-        abstract void success(JsonNode body, PrintWriter out);
-
-        @Override
-        public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            String name = "warden grant " + spec.name();
-            ControlApiClient.Response response;
-            try {
-                response = send(control.client());
-            } catch (IllegalArgumentException e) {
-                err.println(name + ": " + e.getMessage());
-                return ExitCode.USAGE.code();
-            } catch (ControlApiClient.UnreachableException e) {
-                err.println(name + ": " + e.getMessage());
-                return ApprovalsCommand.UNREACHABLE;
-            }
-            if (!response.ok()) {
-                err.println(name + ": " + response.error());
-                return ApprovalsCommand.REFUSED;
-            }
-            success(response.body(), spec.commandLine().getOut());
-            return ExitCode.OK.code();
-        }
-    }
-
     static final class Grantee {
         @Option(names = "--identity", paramLabel = "NAME", required = true, description = "the identity it is for")
         String identity;
@@ -79,7 +39,7 @@ final class GrantCommand implements Runnable {
     @Command(name = "create", description = "Create a grant (shown with its id; revoke it with warden grant revoke ID).",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:created", "2:usage error", "5:the control plane refused", "6:the control plane is unreachable"})
-    static final class Create extends Call {
+    static final class Create extends ControlCall {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Grantee grantee;
 
@@ -116,7 +76,7 @@ final class GrantCommand implements Runnable {
     @Command(name = "list", description = "List active grants (--all: revoked and recently expired ones too).",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:listed", "2:usage error", "5:the control plane refused", "6:the control plane is unreachable"})
-    static final class ListGrants extends Call {
+    static final class ListGrants extends ControlCall {
         @Option(names = "--all", description = "include revoked and recently expired grants")
         boolean all;
 
@@ -146,16 +106,14 @@ final class GrantCommand implements Runnable {
     @Command(name = "revoke", description = "Revoke a grant: statements it let through need approval again at once.",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:revoked", "2:usage error", "5:the control plane refused", "6:the control plane is unreachable"})
-    static final class Revoke extends Call {
+    static final class Revoke extends ControlCall {
         @Parameters(paramLabel = "ID", description = "the grant (grt_...)")
         String id;
 
         @Override
         ControlApiClient.Response send(ControlApiClient client) throws ControlApiClient.UnreachableException {
-            if (!id.matches("[A-Za-z0-9_]{1,64}")) {
-                throw new IllegalArgumentException("not a grant id: use the id warden grant list shows (grt_...)");
-            }
-            return client.post("/api/v1/grants/" + id + "/revoke", ControlApiClient.JSON.createObjectNode());
+            String checked = checkedId(id, "a grant id: use the id warden grant list shows (grt_...)");
+            return client.post("/api/v1/grants/" + checked + "/revoke", ControlApiClient.JSON.createObjectNode());
         }
 
         @Override

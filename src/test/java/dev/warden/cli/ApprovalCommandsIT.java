@@ -98,7 +98,7 @@ class ApprovalCommandsIT {
         assertThat(result.stderr()).contains("NOTICE:  approval required: request " + id);
 
         CommandResult again = CommandResult.run("approve", id, "--url", url, "--user", "dba", "--token-file", tokenFile.toString());
-        assertThat(again.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(again.exitCode()).isEqualTo(ControlCall.REFUSED);
         assertThat(again.err()).contains("already approved");
     }
 
@@ -140,7 +140,7 @@ class ApprovalCommandsIT {
         assertThat(both.exitCode()).isEqualTo(2);
         CommandResult tooLong = CommandResult.run(concat(new String[] {"grant", "create", "--identity", "agent", "--target",
                 "app", "--rule", "approve-account-writes", "--for", "30d", "--reason", "x"}, auth));
-        assertThat(tooLong.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(tooLong.exitCode()).isEqualTo(ControlCall.REFUSED);
         assertThat(tooLong.err()).contains("at most 7 days");
     }
 
@@ -159,11 +159,11 @@ class ApprovalCommandsIT {
         assertThat(noUser.err()).contains("--user");
         CommandResult wrongToken = CommandResult.run("approvals", "--url", url, "--user", "dba", "--token-file",
                 gateway.directory().resolve("upstream-password").toString());
-        assertThat(wrongToken.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(wrongToken.exitCode()).isEqualTo(ControlCall.REFUSED);
         assertThat(wrongToken.err()).contains("authentication required");
         CommandResult unknown = CommandResult.run("approve", "apr_nope", "--url", url, "--user", "dba", "--token-file",
                 tokenFile.toString());
-        assertThat(unknown.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(unknown.exitCode()).isEqualTo(ControlCall.REFUSED);
         assertThat(unknown.err()).contains("no approval request");
         CommandResult malformed = CommandResult.run("approve", "../../etc", "--url", url, "--user", "dba", "--token-file",
                 tokenFile.toString());
@@ -173,7 +173,7 @@ class ApprovalCommandsIT {
         assertThat(noReason.exitCode()).isEqualTo(2);
         CommandResult unreachable = CommandResult.run("approvals", "--url", "http://127.0.0.1:1", "--user", "dba",
                 "--token-file", tokenFile.toString());
-        assertThat(unreachable.exitCode()).isEqualTo(ApprovalsCommand.UNREACHABLE);
+        assertThat(unreachable.exitCode()).isEqualTo(ControlCall.UNREACHABLE);
         assertThat(unreachable.err()).contains("cannot reach the control plane");
     }
 }
