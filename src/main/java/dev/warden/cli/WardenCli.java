@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             DecideCommand.Approve.class,
             DecideCommand.Deny.class,
             GrantCommand.class,
+            LoginCommand.class,
             PolicyCommand.class,
             SessionsCommand.class,
             ReplayCommand.class,

@@ -62,6 +62,15 @@ public final class TestIssuer implements AutoCloseable {
         return server.issuerUrl(ISSUER_ID).uri();
     }
 
+    /**
+     * What the next login through the authorization endpoint (a browser, {@code warden login}) gets:
+     * an access token for {@code subject} with {@code audience} and {@code claims}.
+     */
+    public void enqueueLogin(String subject, String audience, Map<String, Object> claims) {
+        server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT",
+                java.util.List.of(audience), claims, 3600));
+    }
+
     /** A token of this issuer, valid for {@code lifetime} from now. */
     public String token(String subject, String audience, Map<String, Object> claims, Duration lifetime) {
         return server.issueToken(ISSUER_ID, subject, audience, claims, lifetime.toSeconds()).serialize();
