@@ -248,7 +248,7 @@ public final class ApprovalService implements AutoCloseable {
         }
     }
 
-    private static void checkEligible(ApprovalRequest request, Approver approver) throws ApprovalException {
+    static void checkEligible(ApprovalRequest request, Approver approver) throws ApprovalException {
         if (approver.identity().equals(request.requester())) {
             throw new ApprovalException(Problem.FORBIDDEN,
                     "you asked for this statement yourself; another approver must decide approval request " + request.id());
@@ -279,7 +279,7 @@ public final class ApprovalService implements AutoCloseable {
         return String.join("; ", parts);
     }
 
-    private static void checkReason(String reason) throws ApprovalException {
+    static void checkReason(String reason) throws ApprovalException {
         if (reason.length() > MAX_REASON_CHARS) {
             throw new ApprovalException(Problem.INVALID, "the reason is longer than " + MAX_REASON_CHARS + " characters");
         }

@@ -83,15 +83,18 @@ public final class GrantService {
         synchronized (this) {
             grants.add(grant);
         }
+        notifyNodes(grant.id());
         log.info("grant {} created by {}: {} may run rule {} on target {} until {}", grant.id(), createdBy, grant.grantee(),
                 grant.rule(), grant.target(), grant.expiresAt());
         return grant;
     }
 
     public Grant revoke(String id, String by) throws ApprovalException {
-        Grant current;
-        synchronized (this) {
-            current = grants.stream().filter(grant -> grant.id().equals(id)).findFirst().orElse(null);
+        Grant current = known(id);
+        if (current == null) {
+            // Perhaps created on another node since the last reload.
+            reload();
+            current = known(id);
         }
         if (current == null) {
             throw new ApprovalException(Problem.NOT_FOUND, "no grant with that id on this gateway");
@@ -109,8 +112,39 @@ public final class GrantService {
         synchronized (this) {
             grants.replaceAll(grant -> grant.id().equals(id) ? revoked : grant);
         }
+        notifyNodes(id);
         log.info("grant {} revoked by {}", id, by);
         return revoked;
+    }
+
+    private synchronized Grant known(String id) {
+        return grants.stream().filter(grant -> grant.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** Reads the grants again (another node created or revoked one); keeps the current ones if the store fails. */
+    public void reload() {
+        List<Grant> fresh = new ArrayList<>();
+        try {
+            for (StoredGrant stored : store.grantsExpiringAfter(micros(clock.instant()))) {
+                fresh.add(fromStored(stored));
+            }
+        } catch (StoreException e) {
+            log.warn("grants not reloaded: {}", e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            grants.clear();
+            grants.addAll(fresh);
+        }
+    }
+
+    /** Tells the other nodes sharing the store that grants changed. */
+    private void notifyNodes(String id) {
+        try {
+            store.notifyNodes(SharedApprovals.GRANTS_CHANNEL, id);
+        } catch (StoreException e) {
+            log.warn("other nodes not told about grant {}: {}; they see it at their next poll", id, e.getMessage());
+        }
     }
 
     /** The active grant that lets this identity run what {@code rule} would hold on {@code target}, if any. */

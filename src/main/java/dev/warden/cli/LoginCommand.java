@@ -193,21 +193,22 @@ final class LoginCommand implements Callable<Integer> {
     private static void answerCallback(HttpExchange exchange, CompletableFuture<Map<String, String>> callback)
             throws IOException {
         Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
-        String page;
-        if (query.containsKey("error")) {
-            callback.completeExceptionally(new IllegalStateException("the provider refused the login: " + query.get("error")
-                    + (query.containsKey("error_description") ? " (" + query.get("error_description") + ")" : "")));
-            page = "Login failed. You can close this window.";
-        } else {
-            callback.complete(query);
-            page = "Logged in to Warden. You can close this window and go back to the terminal.";
-        }
+        boolean failed = query.containsKey("error");
+        String page = failed ? "Login failed. You can close this window."
+                : "Logged in to Warden. You can close this window and go back to the terminal.";
         byte[] body = page.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+        // Only now: the command stops this listener as soon as it has the answer.
+        if (failed) {
+            callback.completeExceptionally(new IllegalStateException("the provider refused the login: " + query.get("error")
+                    + (query.containsKey("error_description") ? " (" + query.get("error_description") + ")" : "")));
+        } else {
+            callback.complete(query);
+        }
     }
 
     private static Map<String, String> parseQuery(String raw) {

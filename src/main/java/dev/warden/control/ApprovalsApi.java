@@ -8,6 +8,7 @@ import dev.warden.approval.ApprovalRequest;
 import dev.warden.approval.ApprovalService;
 import dev.warden.approval.ApprovalSnapshot;
 import dev.warden.approval.ApprovalVote;
+import dev.warden.approval.SharedApprovals;
 import dev.warden.approval.Approver;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -25,9 +26,16 @@ public final class ApprovalsApi {
     private static final int MAX_RECENT = 200;
 
     private final ApprovalService service;
+    private final Optional<SharedApprovals> shared;
 
     public ApprovalsApi(ApprovalService service) {
+        this(service, Optional.empty());
+    }
+
+    /** @param shared requests of the other gateway nodes sharing the store, decided here as well */
+    public ApprovalsApi(ApprovalService service, Optional<SharedApprovals> shared) {
         this.service = requireNonNull(service, "service is null");
+        this.shared = requireNonNull(shared, "shared is null");
     }
 
     public List<Endpoint> endpoints() {
@@ -43,7 +51,10 @@ public final class ApprovalsApi {
         String status = Optional.ofNullable(ctx.queryParam("status")).orElse("pending");
         List<ApprovalSnapshot> snapshots;
         switch (status) {
-            case "pending" -> snapshots = service.pending();
+            case "pending" -> {
+                snapshots = new ArrayList<>(service.pending());
+                shared.ifPresent(other -> snapshots.addAll(other.pendingElsewhere()));
+            }
             case "decided" -> snapshots = service.recent(MAX_RECENT);
             default -> {
                 ControlPlane.problem(ctx, 400, "status must be pending or decided");
@@ -58,7 +69,8 @@ public final class ApprovalsApi {
     }
 
     private void show(Context ctx) {
-        Optional<ApprovalSnapshot> snapshot = service.find(ctx.pathParam("id"));
+        String id = ctx.pathParam("id");
+        Optional<ApprovalSnapshot> snapshot = service.find(id).or(() -> shared.flatMap(other -> other.findElsewhere(id)));
         if (snapshot.isEmpty()) {
             ControlPlane.problem(ctx, 404, "no approval request with that id on this gateway");
             return;
@@ -86,10 +98,16 @@ public final class ApprovalsApi {
             ControlPlane.problem(ctx, 400, "reason and binding must be strings");
             return;
         }
+        String id = ctx.pathParam("id");
         try {
-            ApprovalSnapshot snapshot = approve
-                    ? service.approve(ctx.pathParam("id"), approver(caller), reason, binding)
-                    : service.deny(ctx.pathParam("id"), approver(caller), reason);
+            ApprovalSnapshot snapshot;
+            if (service.find(id).isEmpty() && shared.isPresent() && shared.get().findElsewhere(id).isPresent()) {
+                // Held on another node: the vote goes through the store to the node holding it.
+                snapshot = shared.get().decideElsewhere(id, approver(caller), approve, reason, binding);
+            } else {
+                snapshot = approve ? service.approve(id, approver(caller), reason, binding)
+                        : service.deny(id, approver(caller), reason);
+            }
             ControlPlane.json(ctx, 200, toJson(snapshot, caller));
         } catch (ApprovalException e) {
             ControlPlane.problem(ctx, e.problem().httpStatus(), e.getMessage());

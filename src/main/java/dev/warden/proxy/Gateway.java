@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import dev.warden.approval.ApprovalService;
 import dev.warden.approval.GrantService;
+import dev.warden.approval.SharedApprovals;
 import dev.warden.approval.WebhookNotifier;
 import dev.warden.catalog.RowEstimator;
 import dev.warden.catalog.TargetCatalogs;
@@ -35,9 +36,12 @@ public final class Gateway implements AutoCloseable {
     private final ApprovalService approvals;
     private final ControlPlane controlPlane;
     private final RowEstimator estimator;
+    private final SharedApprovals shared;
 
     private Gateway(GatewayServer server, TargetCatalogs catalogs, PolicyHolder policies, PolicyWatcher watcher,
-            AuditTrail audit, ApprovalService approvals, ControlPlane controlPlane, RowEstimator estimator) {
+            AuditTrail audit, ApprovalService approvals, ControlPlane controlPlane, RowEstimator estimator,
+            SharedApprovals shared) {
+        this.shared = shared;
         this.estimator = estimator;
         this.approvals = approvals;
         this.controlPlane = controlPlane;
@@ -68,17 +72,21 @@ public final class Gateway implements AutoCloseable {
         ApprovalService approvals = null;
         ControlPlane controlPlane = null;
         RowEstimator estimator = null;
+        SharedApprovals shared = null;
         try {
             Optional<ApprovalSetup> approvalSetup = Optional.empty();
             if (config.control().listener().isPresent()) {
                 // Approvals need somewhere approvers can act: the control plane.
                 WebhookNotifier notifier = WebhookNotifier.forConfig(config.control());
                 GrantService grants = new GrantService(audit.store(), Clock.systemUTC());
-                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), notifier,
+                // Nodes sharing the store see and decide each other's requests (a random name per run).
+                shared = new SharedApprovals(audit.store(), "node-" + java.util.UUID.randomUUID(), notifier, Clock.systemUTC());
+                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), shared,
                         Optional.of(grants));
+                shared.start(approvals, grants);
                 PolicyHolder livePolicies = policies;
                 controlPlane = ControlPlanes.start(config, () -> Optional.ofNullable(livePolicies).map(PolicyHolder::policy),
-                        approvals, grants);
+                        approvals, grants, Optional.of(shared));
                 String publicUrl = config.control().publicUrl()
                         .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
                 notifier.publicUrlIfUnset(publicUrl);
@@ -97,13 +105,16 @@ public final class Gateway implements AutoCloseable {
             }
             server = new GatewayServer(config, gates, audit.recording(), approvalSetup, Optional.ofNullable(estimator));
             server.start();
-            return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane, estimator);
+            return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane, estimator, shared);
         } catch (IOException | StoreException | RuntimeException | InterruptedException e) {
             if (controlPlane != null) {
                 controlPlane.close();
             }
             if (approvals != null) {
                 approvals.close();
+            }
+            if (shared != null) {
+                shared.close();
             }
             if (estimator != null) {
                 estimator.close();
@@ -156,6 +167,9 @@ public final class Gateway implements AutoCloseable {
             if (approvals != null) {
                 // Parked sessions learn that nobody will decide before their connections close.
                 approvals.close();
+            }
+            if (shared != null) {
+                shared.close();
             }
             server.close();
             if (estimator != null) {

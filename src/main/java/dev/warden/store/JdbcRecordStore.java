@@ -249,6 +249,145 @@ final class JdbcRecordStore implements RecordStore {
         return ids.size();
     }
 
+    private static final String UPSERT_APPROVAL = "INSERT INTO warden_approvals (id, node, request, status, requested_micros,"
+            + " expires_micros) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status";
+    private static final String APPROVAL_STATUS = "UPDATE warden_approvals SET status = ? WHERE id = ?";
+    private static final String SELECT_APPROVAL = "SELECT id, node, request, status FROM warden_approvals WHERE id = ?";
+    private static final String PENDING_APPROVALS = "SELECT id, node, request, status FROM warden_approvals"
+            + " WHERE status = 'pending' ORDER BY requested_micros, id LIMIT 10000";
+    private static final String INSERT_VOTE = "INSERT INTO warden_approval_votes (approval_id, approver, approver_groups,"
+            + " approve, reason, binding, voted_micros) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (approval_id, approver) DO NOTHING";
+    private static final String UNAPPLIED_VOTES = "SELECT v.approval_id, v.approver, v.approver_groups, v.approve, v.reason,"
+            + " v.binding FROM warden_approval_votes v JOIN warden_approvals a ON a.id = v.approval_id"
+            + " WHERE a.node = ? AND v.applied = 0 ORDER BY v.voted_micros LIMIT 1000";
+    private static final String VOTE_APPLIED = "UPDATE warden_approval_votes SET applied = 1 WHERE approval_id = ? AND approver = ?";
+
+    @Override
+    public void publishApproval(SharedApproval approval, long requestedMicros, long expiresMicros) throws StoreException {
+        write("publish an approval request", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_APPROVAL)) {
+                upsert.setString(1, approval.id());
+                upsert.setString(2, approval.node());
+                upsert.setString(3, approval.request());
+                upsert.setString(4, approval.status());
+                upsert.setLong(5, requestedMicros);
+                upsert.setLong(6, expiresMicros);
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void approvalStatus(String id, String status) throws StoreException {
+        write("update an approval request", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(APPROVAL_STATUS)) {
+                update.setString(1, status);
+                update.setString(2, id);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SharedApproval> sharedApproval(String id) throws StoreException {
+        return read("read an approval request", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_APPROVAL)) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(sharedApproval(rows)) : Optional.<SharedApproval>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<SharedApproval> pendingApprovals() throws StoreException {
+        return read("read pending approval requests", connection -> {
+            List<SharedApproval> pending = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(PENDING_APPROVALS);
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(sharedApproval(rows));
+                }
+            }
+            return pending;
+        });
+    }
+
+    private static SharedApproval sharedApproval(ResultSet rows) throws SQLException {
+        return new SharedApproval(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4));
+    }
+
+    @Override
+    public boolean vote(StoredVote vote, long votedMicros) throws StoreException {
+        return write("record a vote", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_VOTE)) {
+                insert.setString(1, vote.approvalId());
+                insert.setString(2, vote.approver());
+                insert.setString(3, vote.approverGroups());
+                insert.setInt(4, vote.approve() ? 1 : 0);
+                insert.setString(5, vote.reason());
+                insert.setString(6, vote.binding());
+                insert.setLong(7, votedMicros);
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredVote> unappliedVotes(String node) throws StoreException {
+        return read("read votes", connection -> {
+            List<StoredVote> votes = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(UNAPPLIED_VOTES)) {
+                select.setString(1, node);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        votes.add(new StoredVote(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4) == 1,
+                                rows.getString(5), rows.getString(6)));
+                    }
+                }
+            }
+            return votes;
+        });
+    }
+
+    @Override
+    public void voteApplied(String approvalId, String approver) throws StoreException {
+        write("mark a vote applied", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(VOTE_APPLIED)) {
+                update.setString(1, approvalId);
+                update.setString(2, approver);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void notifyNodes(String channel, String payload) throws StoreException {
+        if (!connector.supportsNotifications()) {
+            return;
+        }
+        write("notify the other nodes", connection -> {
+            try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+                notify.setString(1, channel);
+                notify.setString(2, payload);
+                notify.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public AutoCloseable listen(List<String> channels, java.util.function.Consumer<String> onNotification) {
+        if (!connector.supportsNotifications()) {
+            return () -> { };
+        }
+        return StoreListener.start(connector, channels, onNotification);
+    }
+
     private static final String INSERT_GRANT = "INSERT INTO warden_grants (id, identity, group_name, target, rule, reason,"
             + " created_by, created_micros, expires_micros, approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String REVOKE_GRANT = "UPDATE warden_grants SET revoked_by = ?, revoked_micros = ?"

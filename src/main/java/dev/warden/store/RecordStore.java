@@ -33,6 +33,37 @@ public interface RecordStore extends AutoCloseable {
 
     Optional<SessionSummary> session(String id) throws StoreException;
 
+    /** Publishes a request parked on {@code node}, or updates its status (pending ... voided). */
+    void publishApproval(SharedApproval approval, long requestedMicros, long expiresMicros) throws StoreException;
+
+    void approvalStatus(String id, String status) throws StoreException;
+
+    Optional<SharedApproval> sharedApproval(String id) throws StoreException;
+
+    /** Pending requests of every node, oldest first. */
+    List<SharedApproval> pendingApprovals() throws StoreException;
+
+    /** Records a vote for another node's request and notifies it; false when this approver already voted. */
+    boolean vote(StoredVote vote, long votedMicros) throws StoreException;
+
+    /** Votes not applied yet on requests parked on {@code node}. */
+    List<StoredVote> unappliedVotes(String node) throws StoreException;
+
+    void voteApplied(String approvalId, String approver) throws StoreException;
+
+    /**
+     * Wakes the other nodes listening on {@code channel} (PostgreSQL NOTIFY, delivered at commit);
+     * nothing on a store only one node uses (SQLite).
+     */
+    void notifyNodes(String channel, String payload) throws StoreException;
+
+    /**
+     * Calls {@code onNotification} with the channel whenever a node notifies one of {@code channels},
+     * on a thread of the listener's own, until closed; a store without notifications returns a
+     * listener that never calls (callers poll as well).
+     */
+    AutoCloseable listen(List<String> channels, java.util.function.Consumer<String> onNotification);
+
     /** Stores a new grant (durably, before it is in effect). */
     void saveGrant(StoredGrant grant) throws StoreException;
 

@@ -46,6 +46,11 @@ abstract class StoreConnector {
     /** Whether the failure is the connection's (dropped, terminated), so a fresh connection may succeed. */
     abstract boolean isConnectionLost(SQLException e);
 
+    /** Whether nodes sharing this store can wake each other (LISTEN/NOTIFY). */
+    boolean supportsNotifications() {
+        return false;
+    }
+
     final void migrate(String url, String user, String password) throws StoreException {
         try {
             Flyway.configure(StoreConnector.class.getClassLoader())
@@ -179,6 +184,11 @@ abstract class StoreConnector {
         @Override
         String describe() {
             return location.jdbcUrl() + " as " + location.user();
+        }
+
+        @Override
+        boolean supportsNotifications() {
+            return true;
         }
 
         @Override

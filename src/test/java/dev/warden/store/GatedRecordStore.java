@@ -76,6 +76,51 @@ final class GatedRecordStore implements RecordStore {
     }
 
     @Override
+    public void publishApproval(SharedApproval approval, long requestedMicros, long expiresMicros) throws StoreException {
+        delegate.publishApproval(approval, requestedMicros, expiresMicros);
+    }
+
+    @Override
+    public void approvalStatus(String id, String status) throws StoreException {
+        delegate.approvalStatus(id, status);
+    }
+
+    @Override
+    public Optional<SharedApproval> sharedApproval(String id) throws StoreException {
+        return delegate.sharedApproval(id);
+    }
+
+    @Override
+    public List<SharedApproval> pendingApprovals() throws StoreException {
+        return delegate.pendingApprovals();
+    }
+
+    @Override
+    public boolean vote(StoredVote vote, long votedMicros) throws StoreException {
+        return delegate.vote(vote, votedMicros);
+    }
+
+    @Override
+    public List<StoredVote> unappliedVotes(String node) throws StoreException {
+        return delegate.unappliedVotes(node);
+    }
+
+    @Override
+    public void voteApplied(String approvalId, String approver) throws StoreException {
+        delegate.voteApplied(approvalId, approver);
+    }
+
+    @Override
+    public void notifyNodes(String channel, String payload) throws StoreException {
+        delegate.notifyNodes(channel, payload);
+    }
+
+    @Override
+    public AutoCloseable listen(List<String> channels, java.util.function.Consumer<String> onNotification) {
+        return delegate.listen(channels, onNotification);
+    }
+
+    @Override
     public void saveGrant(StoredGrant grant) throws StoreException {
         delegate.saveGrant(grant);
     }

@@ -346,4 +346,26 @@ abstract class RecordStoreTestBase {
         assertThat(read.get(0).approvalId()).contains("apr_1");
         assertThat(store.grantsExpiringAfter(0)).extracting(StoredGrant::id).containsExactly("grt_1", "grt_2");
     }
+
+    @Test
+    void sharedApprovalsAndVotesRoundTrip() throws Exception {
+        store.publishApproval(new SharedApproval("apr_1", "node-a", "{\"id\":\"apr_1\"}", "pending"), 1_000L, 9_000L);
+        store.publishApproval(new SharedApproval("apr_2", "node-b", "{}", "pending"), 2_000L, 9_000L);
+        assertThat(store.pendingApprovals()).extracting(SharedApproval::id).containsExactly("apr_1", "apr_2");
+        assertThat(store.vote(new StoredVote("apr_1", "dba", "[\"dbas\"]", true, "ok", null), 3_000L)).isTrue();
+        assertThat(store.vote(new StoredVote("apr_1", "dba", "[]", false, "twice", null), 3_001L)).as("one vote each").isFalse();
+        assertThat(store.unappliedVotes("node-a")).singleElement().satisfies(vote -> {
+            assertThat(vote.approver()).isEqualTo("dba");
+            assertThat(vote.approve()).isTrue();
+            assertThat(vote.approverGroups()).isEqualTo("[\"dbas\"]");
+        });
+        assertThat(store.unappliedVotes("node-b")).isEmpty();
+        store.voteApplied("apr_1", "dba");
+        assertThat(store.unappliedVotes("node-a")).isEmpty();
+        store.approvalStatus("apr_1", "approved");
+        assertThat(store.sharedApproval("apr_1")).map(SharedApproval::status).contains("approved");
+        assertThat(store.pendingApprovals()).extracting(SharedApproval::id).containsExactly("apr_2");
+        store.notifyNodes("warden_approvals", "apr_1");
+        assertThat(store.sharedApproval("apr_none")).isEmpty();
+    }
 }
