@@ -2,6 +2,7 @@ package dev.warden.demo;
 
 import dev.warden.config.ClientTlsMode;
 import dev.warden.config.AuditConfig;
+import dev.warden.config.ControlConfig;
 import dev.warden.config.ConfigDefaults;
 import dev.warden.config.ListenerConfig;
 import dev.warden.config.SecretReference;
@@ -36,6 +37,8 @@ import java.util.Optional;
  */
 public final class DemoGateway implements AutoCloseable {
     public static final String AGENT = "demo-agent";
+    /** The sample policy's approver (group dbas lists her). */
+    public static final String APPROVER = "alice";
     /** The policy the demo runs with; also the starting point the docs recommend. */
     public static final String SAMPLE_POLICY = "/policy/sample-policy.yaml";
 
@@ -43,12 +46,14 @@ public final class DemoGateway implements AutoCloseable {
     private final Gateway gateway;
     private final Path secrets;
     private final String agentToken;
+    private final String approverToken;
 
     private final AuditConfig audit;
     private final SecretReference checkpointKey;
 
-    private DemoGateway(DemoDatabase database, Gateway gateway, Path secrets, String agentToken, AuditConfig audit,
-            SecretReference checkpointKey) {
+    private DemoGateway(DemoDatabase database, Gateway gateway, Path secrets, String agentToken, String approverToken,
+            AuditConfig audit, SecretReference checkpointKey) {
+        this.approverToken = approverToken;
         this.audit = audit;
         this.checkpointKey = checkpointKey;
         this.database = database;
@@ -69,6 +74,9 @@ public final class DemoGateway implements AutoCloseable {
             String token = ServiceTokens.newToken(random);
             Identity agent = new Identity(AGENT, ScramVerifier.create(token, random), List.of("agents"),
                     UpstreamAccess.READ_ONLY);
+            String approverToken = ServiceTokens.newToken(random);
+            Identity approver = new Identity(APPROVER, ScramVerifier.create(approverToken, random), List.of("dbas"),
+                    UpstreamAccess.READ_ONLY);
             TargetConfig target = new TargetConfig(database.database(), database.host(), database.port(),
                     database.database(), UpstreamTlsMode.DISABLE, null,
                     new UpstreamCredential(database.readOnlyUser(), readOnly),
@@ -85,10 +93,12 @@ public final class DemoGateway implements AutoCloseable {
                     Optional.of(checkpointKey), Optional.empty());
             WardenConfig config = new WardenConfig(Path.of("<demo>"),
                     List.of(new ListenerConfig("127.0.0.1", port, ClientTlsMode.OFF, null, null)),
-                    Map.of(target.name(), target), Map.of(agent.name(), agent), ConfigDefaults.limits(),
-                    Optional.of(policy), audit);
+                    Map.of(target.name(), target), Map.of(agent.name(), agent, approver.name(), approver),
+                    ConfigDefaults.limits(), Optional.of(policy), audit)
+                    // The control plane on a free loopback port: approvals, grants and their REST API.
+                    .withControl(ControlConfig.onLoopback(0, Map.of("approver", java.util.Set.of("dbas"))));
             Gateway gateway = Gateway.start(config);
-            return new DemoGateway(database, gateway, secrets, token, audit, checkpointKey);
+            return new DemoGateway(database, gateway, secrets, token, approverToken, audit, checkpointKey);
         } catch (ConfigException e) {
             database.close();
             deleteQuietly(secrets);
@@ -128,6 +138,15 @@ public final class DemoGateway implements AutoCloseable {
         return agentToken;
     }
 
+    public String approverToken() {
+        return approverToken;
+    }
+
+    /** The control plane's address (approvals, grants). */
+    public String controlUrl() {
+        return "http://127.0.0.1:" + gateway.controlPort().orElseThrow();
+    }
+
     public String connectionUri() {
         return "postgresql://" + AGENT + ":" + agentToken + "@127.0.0.1:" + port() + "/" + database.database()
                 + "?sslmode=disable";
@@ -146,6 +165,14 @@ public final class DemoGateway implements AutoCloseable {
         out.println("  SELECT full_name, email FROM customers LIMIT 5;   -- allowed, and recorded");
         out.println("  DROP TABLE orders;                                -- refused by rule no-drop-or-truncate");
         out.println("  DELETE FROM orders WHERE 1=1;                     -- refused: an unbounded write");
+        out.println("  UPDATE customers SET email = 'ada@new.example' WHERE id = 1;");
+        out.println("                                                    -- held until a person approves it");
+        out.println();
+        out.println("Approve it as " + APPROVER + " (group dbas) from another terminal:");
+        out.println("  export WARDEN_URL=" + controlUrl() + " WARDEN_USER=" + APPROVER + " WARDEN_TOKEN=" + approverToken);
+        out.println("  java -jar target/warden.jar approvals");
+        out.println("  java -jar target/warden.jar approve APPROVAL_ID --reason \"looks right\"");
+        out.println("The demo agent is read-only: the approved write runs once with the writer credential.");
         out.println();
         out.println("Every session is recorded (" + storeSpec() + "). In another terminal:");
         out.println("  java -jar target/warden.jar sessions --store " + storeSpec());

@@ -116,6 +116,44 @@ class DemoGatewayIT {
         assertThat(out.toString()).contains("intact");
     }
 
+    @Test
+    void theToursHeldUpdateRunsOnceAfterThePrintedApprovalCommands() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessRunner.available("psql"), "psql is not installed");
+        Matcher exports = Pattern.compile("export WARDEN_URL=(\\S+) WARDEN_USER=(\\S+) WARDEN_TOKEN=(\\S+)").matcher(printed);
+        assertThat(exports.find()).as(printed).isTrue();
+        java.nio.file.Path tokenFile = java.nio.file.Files.createTempFile("approver", ".token");
+        java.nio.file.Files.writeString(tokenFile, exports.group(3));
+        String[] as = {"--url", exports.group(1), "--user", exports.group(2), "--token-file", tokenFile.toString()};
+        java.util.concurrent.CompletableFuture<dev.warden.testing.ProcessResult> agent =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ProcessRunner.program("psql").args("-X", "-c",
+                                "UPDATE customers SET email = 'ada@new.example' WHERE id = 1", printedUri()).run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        String id = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (id == null && System.nanoTime() < deadline) {
+            Matcher pending = Pattern.compile("(apr_[a-z0-9]+)").matcher(run(concat(new String[] {"approvals"}, as)));
+            id = pending.find() ? pending.group(1) : null;
+            Thread.sleep(100);
+        }
+        assertThat(id).as("the held UPDATE is listed").isNotNull();
+        run(concat(new String[] {"approve", id, "--reason", "looks right"}, as));
+        dev.warden.testing.ProcessResult result = agent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("UPDATE 1");
+        assertThat(result.stderr()).contains("approval required: request " + id);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
     private static String run(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
