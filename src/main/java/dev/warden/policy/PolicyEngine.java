@@ -15,6 +15,8 @@ import java.util.Set;
  * <ol>
  *   <li>built-in rules ({@code warden-unknown-statement}, {@code warden-identity-switch},
  *       {@code warden-read-only}), which no rule can override;
+ *   <li>the masking rules ({@code warden-masking-*}) for identities whose results are masked: routes
+ *       around the masking (staging masked values in writes, SQL Warden cannot see, statistics);
  *   <li>every rule that applies to the subject and target and whose conditions hold: the most
  *       restrictive outcome wins (deny beats require_approval beats allow) and, among rules with that
  *       outcome, the first in file order names the decision;
@@ -31,6 +33,7 @@ public final class PolicyEngine {
 
     private final Policy policy;
     private final DecisionCache cache;
+    private final MaskingRules maskingRules;
 
     public PolicyEngine(Policy policy) {
         this(policy, DecisionCache.DEFAULT_CAPACITY);
@@ -39,6 +42,7 @@ public final class PolicyEngine {
     public PolicyEngine(Policy policy, int cacheCapacity) {
         this.policy = requireNonNull(policy, "policy is null");
         this.cache = new DecisionCache(cacheCapacity);
+        this.maskingRules = new MaskingRules(policy.masking());
     }
 
     public Policy policy() {
@@ -114,6 +118,10 @@ public final class PolicyEngine {
             return builtIn;
         }
         Set<String> groups = policy.groupsOf(subject);
+        Decision masking = maskingRules.check(groups, statement, policy.version());
+        if (masking != null) {
+            return masking;
+        }
         PolicyRule best = null;
         List<String> bestBecause = null;
         List<String> because = new ArrayList<>();

@@ -11,6 +11,7 @@ import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.SqlState;
 import java.util.Map;
+import java.util.Optional;
 
 /** Gives each session a {@link PolicyGate} over the live policy and the target's catalog. */
 public final class PolicyGates implements StatementGates {
@@ -25,6 +26,11 @@ public final class PolicyGates implements StatementGates {
     @Override
     public StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters) {
         return new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters);
+    }
+
+    @Override
+    public Optional<ResultMasking> maskingFor(Identity identity, TargetConfig target) {
+        return Optional.of(new ResultMasking(policies, catalogs, target.name(), Subject.of(identity)));
     }
 
     /** Without a policy nothing runs: every statement is refused with a hint to configure one. */

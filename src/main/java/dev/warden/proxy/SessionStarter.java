@@ -141,7 +141,8 @@ final class SessionStarter {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         }
         server.pipeline().remove(UpstreamStartupHandler.class);
-        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording));
+        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording,
+                context.gates().maskingFor(identity, target).orElse(null)));
         server.closeFuture().addListener(closed -> context.cancelRegistry().unregister(cancelKey));
         registry.add(session);
         client.flush();

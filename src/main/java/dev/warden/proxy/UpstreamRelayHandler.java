@@ -34,8 +34,16 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     private final SessionRecording recording;
     private boolean pausedForRecording;
 
+    /** Null when results pass unmasked (no policy). */
+    private final ResultMasking masking;
+
     UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording) {
+        this(session, gate, recording, null);
+    }
+
+    UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording, ResultMasking masking) {
         this.session = session;
+        this.masking = masking;
         this.gate = gate;
         this.recording = recording;
         this.forward = buf -> session.client().write(buf, session.client().voidPromise());
@@ -61,6 +69,13 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             log.warn("session {}: upstream protocol violation: {}", session.id(), e.getMessage());
             session.closeWith(PgError.fatal(SqlState.CONNECTION_FAILURE, "lost synchronization with the upstream server"));
             return;
+        } catch (ResultMasking.MaskingRefusal e) {
+            // Mid-result there is no error the client could continue from: end the session, send nothing unmasked.
+            log.warn("session {}: masking failed, ending the session: {}", session.id(), e.getMessage());
+            session.closeWith(PgError.fatal(SqlState.INTERNAL_ERROR,
+                    "Warden could not mask a result, so the session ends without sending it",
+                    "Ask an administrator to look at the gateway log; the statement may use a format masking does not read."));
+            return;
         }
         if (sawReadyForQuery) {
             sawReadyForQuery = false;
@@ -81,7 +96,17 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             case BackendType.ROW_DESCRIPTION, BackendType.COMMAND_COMPLETE, BackendType.ERROR_RESPONSE -> recorded;
             case BackendType.DATA_ROW, BackendType.COPY_DATA -> recorded && head.capture().wants(bodyLength);
             default -> false;
-        };
+        } || (masking != null && masking.wantsBody(type));
+    }
+
+    @Override
+    public boolean holdsForRewrite(byte type, int bodyLength) {
+        return masking != null && masking.holds(type, bodyLength, session.inFlight().head());
+    }
+
+    @Override
+    public ByteBuf rewrite(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+        return masking.rewrite(type, body, bodyIndex, bodyLength, session.inFlight().head(), session.client().alloc());
     }
 
     @Override
@@ -92,6 +117,9 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             recording.parameterChanged(WireStrings.readCString(parameter), WireStrings.readCString(parameter));
         }
         InFlightOperation head = session.inFlight().head();
+        if (masking != null) {
+            masking.observe(type, body, bodyIndex, head);
+        }
         if (head != null && head.capture() != null) {
             record(head, type, body, bodyIndex, bodyLength);
         }

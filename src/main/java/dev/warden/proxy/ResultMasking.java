@@ -1,0 +1,313 @@
+package dev.warden.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.warden.catalog.CatalogSnapshot;
+import dev.warden.catalog.TargetCatalogs;
+import dev.warden.config.SecretUnavailableException;
+import dev.warden.masking.CopyRowMasker;
+import dev.warden.masking.CopyStatement;
+import dev.warden.masking.MaskPlan;
+import dev.warden.masking.MaskingKey;
+import dev.warden.masking.ResolvedMasking;
+import dev.warden.masking.ResultColumn;
+import dev.warden.masking.SessionMasker;
+import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.policy.Subject;
+import dev.warden.protocol.pg.BackendType;
+import dev.warden.protocol.pg.WireStrings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The masking of one session on the relay: follows which description each result has (RowDescription
+ * of a simple query, Describe of a statement or portal before an Execute, CopyOutResponse), plans each
+ * result when it starts, and rewrites DataRow, CopyData and the server's texts before they are sent
+ * and recorded. The policy in force is re-read at every result, so a reload applies to the next one.
+ * Runs on the session's event loop.
+ */
+public final class ResultMasking {
+    private static final Logger log = LoggerFactory.getLogger(ResultMasking.class);
+    /** A message masking must hold whole larger than this ends the session (fail closed, bounded memory). */
+    static final int MAX_HELD_MESSAGE = 64 * 1024 * 1024;
+    private static final int MAX_REMEMBERED = 1024;
+
+    private final PolicyHolder policies;
+    private final TargetCatalogs catalogs;
+    private final String target;
+    private final Subject subject;
+    private Policy maskerPolicy;
+    private SessionMasker masker;
+
+    private final Map<String, List<ResultColumn>> statementDescriptions = lru();
+    private final Map<String, List<ResultColumn>> portalDescriptions = lru();
+    private final Map<String, Binding> portalBindings = lru();
+    private InFlightOperation planOwner;
+    private MaskPlan plan;
+    private InFlightOperation copyOwner;
+    private CopyRowMasker copy;
+
+    private record Binding(String statement, short[] formats) {}
+
+    ResultMasking(PolicyHolder policies, TargetCatalogs catalogs, String target, Subject subject) {
+        this.policies = requireNonNull(policies, "policies is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
+        this.target = requireNonNull(target, "target is null");
+        this.subject = requireNonNull(subject, "subject is null");
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_REMEMBERED;
+            }
+        };
+    }
+
+    /** The masker of the policy in force (a reload makes a new one). */
+    private SessionMasker masker() {
+        Policy policy = policies.policy();
+        if (policy != maskerPolicy) {
+            maskerPolicy = policy;
+            masker = new SessionMasker(policy.masking(), policy.groupsOf(subject), key(policy));
+        }
+        return masker;
+    }
+
+    private MaskingKey key(Policy policy) {
+        if (policy.masking().hashKey().isEmpty()) {
+            return null;
+        }
+        try {
+            return new MaskingKey(policy.masking().hashKey().get().resolve());
+        } catch (SecretUnavailableException | IllegalArgumentException e) {
+            // Without the key, hash rules give NULL (fail closed); the reference, not the secret, is named.
+            log.warn("masking key {} unavailable ({}): hashed columns will be NULL", policy.masking().hashKey().get(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Bodies the masking reads to follow results. */
+    boolean wantsBody(byte type) {
+        return type == BackendType.ROW_DESCRIPTION || type == BackendType.COPY_OUT_RESPONSE;
+    }
+
+    /** Follows a backend message, before the in-flight queue moves past {@code head}. */
+    void observe(byte type, ByteBuf body, int index, InFlightOperation head) {
+        if (head == null) {
+            return;
+        }
+        switch (type) {
+            case BackendType.ROW_DESCRIPTION -> onRowDescription(body, index, head);
+            case BackendType.PARSE_COMPLETE -> statementDescriptions.remove(head.name());
+            case BackendType.BIND_COMPLETE -> {
+                portalDescriptions.remove(head.name());
+                portalBindings.put(head.name(), new Binding(head.boundStatement(), head.resultFormats()));
+            }
+            case BackendType.NO_DATA -> {
+                if (head.kind() == InFlightOperation.Kind.DESCRIBE_STATEMENT) {
+                    statementDescriptions.put(head.name(), List.of());
+                } else if (head.kind() == InFlightOperation.Kind.DESCRIBE_PORTAL) {
+                    portalDescriptions.put(head.name(), List.of());
+                }
+            }
+            case BackendType.COPY_OUT_RESPONSE -> onCopyOut(body, index, head);
+            default -> {
+            }
+        }
+    }
+
+    private void onRowDescription(ByteBuf body, int index, InFlightOperation head) {
+        List<ResultColumn> columns = readDescription(body, index);
+        switch (head.kind()) {
+            case DESCRIBE_STATEMENT -> statementDescriptions.put(head.name(), columns);
+            case DESCRIBE_PORTAL -> portalDescriptions.put(head.name(), columns);
+            default -> {
+                planOwner = head;
+                plan = planFor(columns, head.sql());
+            }
+        }
+    }
+
+    private MaskPlan planFor(List<ResultColumn> columns, String sql) {
+        SessionMasker current = masker();
+        CatalogSnapshot catalog = catalogs.current(target).orElse(null);
+        if (catalog == null) {
+            // Sources cannot be resolved before the first catalog load: masked identities get nothing.
+            return current.masksPolicyRules() ? MaskPlan.failClosed(columns.size()) : null;
+        }
+        ResolvedMasking resolved = current.resolve(catalog);
+        return current.plan(columns, resolved, sql);
+    }
+
+    /** The plan of the result {@code head} is producing; null when its rows pass untouched. */
+    private MaskPlan currentPlan(InFlightOperation head) {
+        if (head != planOwner) {
+            planOwner = head;
+            plan = head.kind() == InFlightOperation.Kind.EXECUTE ? planForExecute(head) : null;
+        }
+        return plan;
+    }
+
+    /** An Execute sends no RowDescription: the portal's Describe, or its statement's with Bind's formats. */
+    private MaskPlan planForExecute(InFlightOperation head) {
+        List<ResultColumn> columns = portalDescriptions.get(head.name());
+        if (columns == null) {
+            Binding binding = portalBindings.get(head.name());
+            List<ResultColumn> described = binding == null ? null : statementDescriptions.get(binding.statement());
+            if (described == null) {
+                return masker().masksPolicyRules() ? UNKNOWN : null;
+            }
+            columns = withFormats(described, binding.formats());
+        }
+        return planFor(columns, head.sql());
+    }
+
+    /** Marks rows whose description Warden never saw: planned fail-closed from their own column count. */
+    private static final MaskPlan UNKNOWN = MaskPlan.failClosed(0);
+
+    private static List<ResultColumn> withFormats(List<ResultColumn> columns, short[] formats) {
+        List<ResultColumn> formatted = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            int format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : i < formats.length ? formats[i] : 0;
+            ResultColumn column = columns.get(i);
+            formatted.add(new ResultColumn(column.tableOid(), column.attribute(), column.typeOid(), format == 1));
+        }
+        return formatted;
+    }
+
+    private void onCopyOut(ByteBuf body, int index, InFlightOperation head) {
+        copyOwner = head;
+        copy = null;
+        int overall = body.getByte(index);
+        int count = body.getUnsignedShort(index + 1);
+        CopyStatement statement = head.sql() == null ? null : CopyStatement.read(head.sql()).orElse(null);
+        boolean binary = overall == 1;
+        List<ResultColumn> columns = copyColumns(statement, count, binary);
+        MaskPlan copyPlan = planFor(columns, head.sql());
+        if (copyPlan == null || copyPlan.isPassThrough()) {
+            return;
+        }
+        if (statement == null) {
+            statement = new CopyStatement(null, null, List.of(), dev.warden.masking.CopyFormat.TEXT);
+        }
+        copy = masker().copy(binary ? new dev.warden.masking.CopyFormat(dev.warden.masking.CopyFormat.Kind.BINARY,
+                (byte) 0, false) : statement.format(), copyPlan);
+    }
+
+    /** The copied columns with their sources when the statement names a table Warden can resolve. */
+    private List<ResultColumn> copyColumns(CopyStatement statement, int count, boolean binary) {
+        long unknownType = binary ? 0 : 25; // text: "****" is a valid field; binary: NULL
+        CatalogSnapshot catalog = catalogs.current(target).orElse(null);
+        if (statement != null && statement.table() != null && catalog != null) {
+            List<CatalogSnapshot.Column> tableColumns = CopySources.columns(catalog, statement);
+            if (tableColumns != null && tableColumns.size() == count) {
+                List<ResultColumn> columns = new ArrayList<>(count);
+                for (CatalogSnapshot.Column column : tableColumns) {
+                    columns.add(new ResultColumn(column.relationOid(), column.number(), column.typeOid(), binary));
+                }
+                return columns;
+            }
+        }
+        List<ResultColumn> columns = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            columns.add(new ResultColumn(0, 0, unknownType, binary));
+        }
+        return columns;
+    }
+
+    /** Whether a message must be held for rewriting. */
+    boolean holds(byte type, int bodyLength, InFlightOperation head) {
+        boolean holds = switch (type) {
+            case BackendType.DATA_ROW -> head != null && currentPlan(head) != null
+                    && (currentPlan(head) == UNKNOWN || !currentPlan(head).isPassThrough());
+            case BackendType.COPY_DATA -> head != null && head == copyOwner && copy != null;
+            case BackendType.ERROR_RESPONSE, BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE,
+                    BackendType.PARAMETER_STATUS, BackendType.FUNCTION_CALL_RESPONSE -> masker().masksMessages();
+            default -> false;
+        };
+        if (holds && bodyLength > MAX_HELD_MESSAGE) {
+            throw new MaskingRefusal("a " + (char) type + " message of " + bodyLength
+                    + " bytes is larger than masking holds (" + MAX_HELD_MESSAGE + ")");
+        }
+        return holds;
+    }
+
+    /** The rewritten message, or null to send it unchanged. */
+    ByteBuf rewrite(byte type, ByteBuf body, int index, int length, InFlightOperation head, ByteBufAllocator alloc) {
+        byte[] bytes = new byte[length];
+        body.getBytes(index, bytes);
+        byte[] masked;
+        try {
+            masked = switch (type) {
+                case BackendType.DATA_ROW -> {
+                    MaskPlan current = currentPlan(head);
+                    yield masker().maskRow(current == UNKNOWN ? MaskPlan.failClosed(columnCount(bytes)) : current,
+                            bytes, 0, length);
+                }
+                case BackendType.COPY_DATA -> copy.mask(bytes, 0, length);
+                case BackendType.ERROR_RESPONSE, BackendType.NOTICE_RESPONSE ->
+                        masker().maskNoticeFields(bytes, 0, length, statementReaches(head));
+                case BackendType.NOTIFICATION_RESPONSE -> masker().maskNotification(bytes, 0, length);
+                case BackendType.PARAMETER_STATUS -> masker().maskParameterStatus(bytes, 0, length);
+                case BackendType.FUNCTION_CALL_RESPONSE -> masker().maskFunctionResult(bytes, 0, length);
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            // Never forward what could not be masked; the exception names no value.
+            throw new MaskingRefusal("could not mask a '" + (char) type + "' message: " + e.getClass().getSimpleName()
+                    + (e instanceof dev.warden.masking.MaskingException ? " (" + e.getMessage() + ")" : ""));
+        }
+        if (masked == null) {
+            return null;
+        }
+        ByteBuf message = alloc.buffer(5 + masked.length);
+        message.writeByte(type).writeInt(4 + masked.length).writeBytes(masked);
+        return message;
+    }
+
+    /** Whether the statement an error or notice belongs to reaches masked data; unknown counts as yes. */
+    private boolean statementReaches(InFlightOperation head) {
+        if (head == null || !masker().masksPolicyRules()) {
+            return false;
+        }
+        CatalogSnapshot catalog = catalogs.current(target).orElse(null);
+        return catalog == null || masker().reaches(masker().resolve(catalog), head.sql());
+    }
+
+    private static int columnCount(byte[] row) {
+        return row.length < 2 ? 0 : ((row[0] & 0xFF) << 8) | (row[1] & 0xFF);
+    }
+
+    private static List<ResultColumn> readDescription(ByteBuf buf, int index) {
+        ByteBuf body = buf.duplicate().readerIndex(index);
+        int count = body.readUnsignedShort();
+        List<ResultColumn> columns = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            WireStrings.readCString(body);
+            long tableOid = Integer.toUnsignedLong(body.readInt());
+            int attribute = body.readShort();
+            long typeOid = Integer.toUnsignedLong(body.readInt());
+            body.skipBytes(2 + 4);
+            int format = body.readShort();
+            columns.add(new ResultColumn(tableOid, attribute, typeOid, format == 1));
+        }
+        return columns;
+    }
+
+    /** Masking could not be done safely: the session ends rather than forward the message. */
+    static final class MaskingRefusal extends RuntimeException {
+        MaskingRefusal(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
