@@ -48,6 +48,11 @@ public final class MaskPlan {
         return new MaskPlan(unknown, masking);
     }
 
+    /** A plan with chosen masking per column (unit tests of the row and COPY maskers). */
+    static MaskPlan forTests(List<ResultColumn> columns, ColumnMasking[] masking) {
+        return new MaskPlan(columns, masking.clone());
+    }
+
     private static ColumnMasking decide(ResultColumn column, ResolvedMasking resolved, boolean reaches, boolean scan) {
         if (column.tableOid() != 0 && column.attribute() > 0) {
             List<ColumnRule> rules = resolved.rulesFor(column.tableOid(), column.attribute());
