@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,6 +274,56 @@ public final class ResultMasking {
         ByteBuf message = alloc.buffer(5 + masked.length);
         message.writeByte(type).writeInt(4 + masked.length).writeBytes(masked);
         return message;
+    }
+
+    /**
+     * How the result {@code head} is producing is masked, for its RESULT record: the masked columns
+     * (by position), whether content detectors ran, or the exempt group that saw clear values.
+     */
+    String note(InFlightOperation head) {
+        MaskPlan result = head == copyOwner && copy != null ? null : head == planOwner ? plan : null;
+        if (head == notedOwner && result == notedPlan && maskerPolicy == notedPolicy) {
+            return note;
+        }
+        notedOwner = head;
+        notedPlan = result;
+        notedPolicy = maskerPolicy;
+        note = describe(head, result);
+        return note;
+    }
+
+    private InFlightOperation notedOwner;
+    private MaskPlan notedPlan;
+    private Policy notedPolicy;
+    private String note;
+
+    private String describe(InFlightOperation head, MaskPlan result) {
+        SessionMasker current = masker();
+        Optional<String> exemption = SessionMasker.exemption(current.policy(), maskerPolicy.groupsOf(subject));
+        if (exemption.isPresent()) {
+            return "exempt: group " + exemption.get() + " sees clear values (built-in credential rules still apply)";
+        }
+        if (!current.masksPolicyRules()) {
+            return null;
+        }
+        StringBuilder note = new StringBuilder();
+        if (result == UNKNOWN) {
+            note.append("every column masked: no description of the rows was seen");
+        } else if (result != null) {
+            List<Integer> masked = new ArrayList<>();
+            for (int i = 0; i < result.columnCount(); i++) {
+                if (result.masksColumn(i)) {
+                    masked.add(i);
+                }
+            }
+            note.append("masked columns ").append(masked);
+        } else if (head == copyOwner && copy != null) {
+            note.append("COPY rows masked");
+        }
+        if (current.scansEverything()) {
+            note.append(note.length() == 0 ? "" : "; ").append("content detectors on");
+        }
+        return note.length() == 0 ? null : note.toString();
     }
 
     /** Whether the statement an error or notice belongs to reaches masked data; unknown counts as yes. */

@@ -132,6 +132,10 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
 
     /** What the client saw, into the session record (before the in-flight queue moves on). */
     private void record(InFlightOperation head, byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+        if (masking != null && (type == BackendType.ROW_DESCRIPTION || type == BackendType.DATA_ROW
+                || type == BackendType.COPY_OUT_RESPONSE)) {
+            head.capture().masking(masking.note(head));
+        }
         switch (type) {
             case BackendType.ROW_DESCRIPTION -> head.capture().onRowDescription(body, bodyIndex);
             case BackendType.DATA_ROW -> head.capture().onDataRow(body, bodyIndex, bodyLength);
