@@ -6,11 +6,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The HMAC-SHA-256 key of the hash strategy. Holds the key material only inside the Mac; never
- * printed (toString says nothing about it).
+ * The HMAC-SHA-256 key of the hash strategy. Never printed (toString says nothing about it). Keeps
+ * one initialised Mac, so it is not thread-safe: each session resolves its own.
  */
 public final class MaskingKey {
     private final SecretKeySpec key;
+    private Mac mac;
 
     public MaskingKey(String secret) {
         if (secret.length() < 16) {
@@ -25,8 +26,10 @@ public final class MaskingKey {
      */
     byte[] hash(byte[] value) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            if (mac == null) {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+            }
             return mac.doFinal(value);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
