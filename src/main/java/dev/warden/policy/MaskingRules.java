@@ -21,7 +21,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code warden-masking-opaque-sql}: functions that run SQL given as text ({@code query_to_xml},
  *       {@code ts_stat}, {@code dblink} ...), DO blocks, and user-defined functions or procedures not
- *       listed in {@code trusted_functions} (their bodies may read masked columns);
+ *       listed in {@code trusted_functions} (their bodies may read masked columns). A function the
+ *       catalog does not know (unqualified, created outside the gateway since the last refresh) is
+ *       not recognised as user-defined: the content detectors are the net for it;
  *   <li>{@code warden-masking-staging}: statements that write, create, notify or set something from
  *       text that reaches a masked column ({@code INSERT ... SELECT email}, {@code CREATE TABLE AS},
  *       {@code CREATE VIEW}, {@code SELECT ... INTO}, {@code set_config}, {@code pg_notify},
@@ -47,13 +49,6 @@ final class MaskingRules {
             "lowrite", "lo_import", "lo_export", "pg_file_write", "dblink_exec");
     private static final Set<String> STATISTICS_RELATIONS = Set.of("pg_statistic", "pg_stats", "pg_stats_ext",
             "pg_stats_ext_exprs", "pg_statistic_ext_data", "pg_stat_statements");
-    /** SQL syntax that looks like a call but is no function in pg_proc, so the catalog cannot resolve it. */
-    private static final Set<String> SYNTAX_CALLS = Set.of("row", "array", "coalesce", "nullif", "greatest", "least",
-            "any", "some", "all", "exists", "cast", "treat", "values", "grouping", "extract", "overlay", "position",
-            "substring", "trim", "normalize", "xmlelement", "xmlforest", "xmlconcat", "xmlparse", "xmlpi", "xmlroot",
-            "xmlserialize", "xmlexists", "xmlattributes", "xmltable", "json_object", "json_array", "json_arrayagg",
-            "json_objectagg", "json", "json_scalar", "json_serialize", "json_query", "json_value", "json_exists",
-            "json_table", "merge_action", "interval");
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("pg_catalog", "information_schema");
     /** Effects that only read, or that change nothing another statement could read back. */
     private static final Set<StatementKind> READ_ONLY_EFFECTS = EnumSet.of(StatementKind.SELECT, StatementKind.SHOW,
@@ -103,8 +98,7 @@ final class MaskingRules {
             }
         }
         MaskedReferences.Found found = references.find(statement.text());
-        boolean reaches = found.maskedData() || readsMaskedTableUnnamed(statement);
-        if (reaches) {
+        if (found.staged() || readsMaskedTableUnnamed(statement)) {
             String staging = staging(statement);
             if (staging != null) {
                 return Decision.deny(STAGING, "Results of this identity are masked, and this statement " + staging
@@ -129,20 +123,21 @@ final class MaskingRules {
         if (OPAQUE_FUNCTIONS.contains(name) || name.startsWith("dblink")) {
             return "the function " + name + " runs SQL given as text, which";
         }
-        if (function.schema() == null && !SYNTAX_CALLS.contains(name)) {
-            return "the function " + name + " is not in the gateway's catalog (yet), so it";
-        }
         if (function.schema() != null && !SYSTEM_SCHEMAS.contains(function.schema()) && !masking.trustedFunctions().contains(function.toString())) {
             return "the user-defined function " + function + " has a body that";
         }
         return null;
     }
 
-    /** A masked table read through a view: the view's text, not this statement's, names the column. */
+    /**
+     * A masked table read through a view: the view's text, not this statement's, names the column,
+     * so any use counts. A table the statement also writes (an auto-updatable view) is its target.
+     */
     private boolean readsMaskedTableUnnamed(StatementAnalysis statement) {
         String text = statement.text().toLowerCase(java.util.Locale.ROOT);
         for (QualifiedName table : statement.readTables()) {
-            if (maskedTables.contains(table) && !text.contains(table.name().toLowerCase(java.util.Locale.ROOT))) {
+            if (maskedTables.contains(table) && !statement.writtenTables().contains(table)
+                    && !text.contains(table.name().toLowerCase(java.util.Locale.ROOT))) {
                 return true;
             }
         }

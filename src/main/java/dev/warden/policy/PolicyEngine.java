@@ -15,13 +15,14 @@ import java.util.Set;
  * <ol>
  *   <li>built-in rules ({@code warden-unknown-statement}, {@code warden-identity-switch},
  *       {@code warden-read-only}), which no rule can override;
- *   <li>the masking rules ({@code warden-masking-*}) for identities whose results are masked: routes
- *       around the masking (staging masked values in writes, SQL Warden cannot see, statistics);
  *   <li>every rule that applies to the subject and target and whose conditions hold: the most
  *       restrictive outcome wins (deny beats require_approval beats allow) and, among rules with that
  *       outcome, the first in file order names the decision;
  *   <li>no rule matched: the target's default ({@code targets.<name>}, else {@code targets."*"},
- *       else deny).
+ *       else deny);
+ *   <li>when that allows or needs approval, the masking rules ({@code warden-masking-*}) for
+ *       identities whose results are masked: routes around the masking (staging masked values in
+ *       writes, SQL Warden cannot see, statistics, predicates for blind groups) are denied.
  * </ol>
  *
  * <p>Decisions are cached per engine, so per policy version: a reload makes a new engine.
@@ -118,10 +119,17 @@ public final class PolicyEngine {
             return builtIn;
         }
         Set<String> groups = policy.groupsOf(subject);
-        Decision masking = maskingRules.check(groups, statement, policy.version());
-        if (masking != null) {
-            return masking;
+        Decision decision = evaluateRules(subject, target, statement, startupParameters, allMatches, groups);
+        if (decision.outcome() == Outcome.DENY) {
+            return decision;
         }
+        // Only a statement the file would run can leak around the masking; a file deny stays the reason.
+        Decision masking = maskingRules.check(groups, statement, policy.version());
+        return masking != null ? masking : decision;
+    }
+
+    private Decision evaluateRules(Subject subject, String target, StatementAnalysis statement,
+            Map<String, String> startupParameters, List<RuleMatch> allMatches, Set<String> groups) {
         PolicyRule best = null;
         List<String> bestBecause = null;
         List<String> because = new ArrayList<>();

@@ -97,6 +97,18 @@ public final class ResultMasking {
         }
     }
 
+    /**
+     * Completes when results can be planned: at once when the policy masks nothing beyond the
+     * built-in rules, else when the target's catalog has loaded (or failed to). A new future each
+     * time, so a caller's timeout never touches the catalog's own.
+     */
+    java.util.concurrent.CompletableFuture<Void> ready() {
+        if (!masker().masksPolicyRules()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return catalogs.ready(target).handle((snapshot, failure) -> null);
+    }
+
     /** Bodies the masking reads to follow results. */
     boolean wantsBody(byte type) {
         return type == BackendType.ROW_DESCRIPTION || type == BackendType.COPY_OUT_RESPONSE;
@@ -131,7 +143,15 @@ public final class ResultMasking {
         List<ResultColumn> columns = readDescription(body, index);
         switch (head.kind()) {
             case DESCRIBE_STATEMENT -> statementDescriptions.put(head.name(), columns);
-            case DESCRIBE_PORTAL -> portalDescriptions.put(head.name(), columns);
+            case DESCRIBE_PORTAL -> {
+                portalDescriptions.put(head.name(), columns);
+                // The portal's columns are its statement's: a later Bind of the same statement without
+                // a Describe (pgJDBC reusing a server-prepared statement) is planned from them.
+                Binding binding = portalBindings.get(head.name());
+                if (binding != null && binding.statement() != null) {
+                    statementDescriptions.put(binding.statement(), columns);
+                }
+            }
             default -> {
                 planOwner = head;
                 plan = planFor(columns, head.sql());

