@@ -428,6 +428,50 @@ class MaskingLeakIT {
         }
     }
 
+    /**
+     * Unmasked columns are byte for byte what PostgreSQL sends: the same Parse/Bind/Execute in text
+     * and in binary, through the gateway and straight to the server, give identical RowDescription
+     * and DataRow messages (rows without findings pass the relay untouched).
+     */
+    @Test
+    @Order(8)
+    void unmaskedRowsAreByteForByteWhatTheServerSends() throws Exception {
+        String sql = "SELECT o.id, o.customer_id, o.amount, o.placed_at, c.name, c.id FROM orders o JOIN customers c"
+                + " ON c.id = o.customer_id ORDER BY o.id";
+        List<String> viaGateway;
+        try (RawPgClient client = new RawPgClient(gateway)) {
+            client.login(Map.of("user", GatewayFixture.IDENTITY, "database", GatewayFixture.TARGET), gateway.token());
+            client.readUntil('Z');
+            viaGateway = rowMessages(client, sql);
+        }
+        List<String> direct;
+        try (RawPgClient client = new RawPgClient(gateway.postgres().host(), gateway.postgres().port(), Duration.ofSeconds(10))) {
+            client.login(Map.of("user", gateway.upstreamRole().name(), "database", gateway.upstreamDatabase()),
+                    gateway.upstreamRole().password());
+            client.readUntil('Z');
+            direct = rowMessages(client, sql);
+        }
+        assertThat(viaGateway).hasSize(2 * 13).isEqualTo(direct);
+    }
+
+    /** RowDescription and DataRow messages, hex, of the query in text and then in binary format. */
+    private static List<String> rowMessages(RawPgClient client, String sql) throws Exception {
+        List<String> messages = new ArrayList<>();
+        client.send(parse("", sql), bind("", ""), describe('P', ""), execute("", 0), sync());
+        collectRows(readUntilReady(client), messages);
+        client.send(parse("", sql), bindBinary("", ""), describe('P', ""), execute("", 0), sync());
+        collectRows(readUntilReady(client), messages);
+        return messages;
+    }
+
+    private static void collectRows(List<RawPgClient.Message> received, List<String> into) {
+        for (RawPgClient.Message message : received) {
+            if (message.type() == 'T' || message.type() == 'D') {
+                into.add(message.type() + java.util.HexFormat.of().formatHex(message.body()));
+            }
+        }
+    }
+
     @Test
     @Order(8)
     void theSessionRecordsHoldOnlyWhatTheClientsSaw() throws Exception {

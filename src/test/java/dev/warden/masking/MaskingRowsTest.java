@@ -135,6 +135,31 @@ class MaskingRowsTest {
                 .contains("Minvalid input syntax for type integer: \"****\"");
     }
 
+    @Test
+    void notificationsParameterStatusAndFunctionResultsAreScanned() {
+        MessageMasker messages = new MessageMasker(new ContentScanner(EnumSet.allOf(DetectorKind.class), List.of()),
+                new KnownValues());
+        byte[] notification = concat(new byte[] {0, 0, 0, 42}, fields("pings", "alice@example.com 123-45-6789"));
+        byte[] masked = messages.maskNotification(notification, 0, notification.length - 1);
+        assertThat(java.util.Arrays.copyOf(masked, 4)).containsExactly(0, 0, 0, 42);
+        assertThat(fieldList(java.util.Arrays.copyOfRange(masked, 4, masked.length))).containsExactly("pings", "**** ****");
+        byte[] status = fields("application_name", "agent for bob@example.com");
+        assertThat(fieldList(messages.maskParameterStatus(status, 0, status.length - 1)))
+                .containsExactly("application_name", "agent for ****");
+        byte[] plain = fields("TimeZone", "UTC");
+        assertThat(messages.maskParameterStatus(plain, 0, plain.length - 1)).isNull();
+        byte[] result = concat(new byte[] {0, 0, 0, 19}, utf8("4111 1111 1111 1111"));
+        assertThat(messages.maskFunctionResult(result, 0, result.length)).containsExactly(-1, -1, -1, -1);
+        byte[] harmless = concat(new byte[] {0, 0, 0, 2}, utf8("42"));
+        assertThat(messages.maskFunctionResult(harmless, 0, harmless.length)).isNull();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private static byte[] fields(String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String field : fields) {
