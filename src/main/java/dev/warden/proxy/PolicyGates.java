@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class PolicyGates implements StatementGates {
     private final PolicyHolder policies;
     private final TargetCatalogs catalogs;
+    private final MaskingKeys maskingKeys = new MaskingKeys();
 
     public PolicyGates(PolicyHolder policies, TargetCatalogs catalogs) {
         this.policies = requireNonNull(policies, "policies is null");
@@ -30,7 +31,7 @@ public final class PolicyGates implements StatementGates {
 
     @Override
     public Optional<ResultMasking> maskingFor(Identity identity, TargetConfig target) {
-        return Optional.of(new ResultMasking(policies, catalogs, target.name(), Subject.of(identity)));
+        return Optional.of(new ResultMasking(policies, catalogs, maskingKeys, target.name(), Subject.of(identity)));
     }
 
     /** Without a policy nothing runs: every statement is refused with a hint to configure one. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.warden.catalog.CatalogSnapshot;
 import dev.warden.catalog.TargetCatalogs;
-import dev.warden.config.SecretUnavailableException;
 import dev.warden.masking.CopyRowMasker;
 import dev.warden.masking.CopyStatement;
 import dev.warden.masking.MaskPlan;
@@ -24,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The masking of one session on the relay: follows which description each result has (RowDescription
@@ -35,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * Runs on the session's event loop.
  */
 public final class ResultMasking {
-    private static final Logger log = LoggerFactory.getLogger(ResultMasking.class);
     /** A message masking must hold whole larger than this ends the session (fail closed, bounded memory). */
     static final int MAX_HELD_MESSAGE = 64 * 1024 * 1024;
     private static final int MAX_REMEMBERED = 1024;
 
     private final PolicyHolder policies;
     private final TargetCatalogs catalogs;
+    private final MaskingKeys keys;
     private final String target;
     private final Subject subject;
     private Policy maskerPolicy;
@@ -57,8 +54,9 @@ public final class ResultMasking {
 
     private record Binding(String statement, short[] formats) {}
 
-    ResultMasking(PolicyHolder policies, TargetCatalogs catalogs, String target, Subject subject) {
+    ResultMasking(PolicyHolder policies, TargetCatalogs catalogs, MaskingKeys keys, String target, Subject subject) {
         this.policies = requireNonNull(policies, "policies is null");
+        this.keys = requireNonNull(keys, "keys is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.target = requireNonNull(target, "target is null");
         this.subject = requireNonNull(subject, "subject is null");
@@ -84,17 +82,7 @@ public final class ResultMasking {
     }
 
     private MaskingKey key(Policy policy) {
-        if (policy.masking().hashKey().isEmpty()) {
-            return null;
-        }
-        try {
-            return new MaskingKey(policy.masking().hashKey().get().resolve());
-        } catch (SecretUnavailableException | IllegalArgumentException e) {
-            // Without the key, hash rules give NULL (fail closed); the reference, not the secret, is named.
-            log.warn("masking key {} unavailable ({}): hashed columns will be NULL", policy.masking().hashKey().get(),
-                    e.getMessage());
-            return null;
-        }
+        return keys.keyFor(policy);
     }
 
     /**
