@@ -46,7 +46,7 @@ public final class MaskingReader {
             return MaskingPolicy.NONE;
         }
         YamlMapping masking = section.get();
-        Optional<SecretReference> key = masking.get("key").flatMap(MaskingReader::readKey);
+        Optional<SecretReference> key = masking.get("key").flatMap(YamlNode::asSecretReference);
         List<ColumnRule> columns = new ArrayList<>();
         masking.get("columns").ifPresent(list -> readColumns(list, false, columns));
         masking.get("json_paths").ifPresent(list -> readColumns(list, true, columns));
@@ -61,17 +61,6 @@ public final class MaskingReader {
                 key,
                 masking.get("deny_predicates_on_masked").map(MaskingReader::readNames).orElse(Set.of()),
                 masking.get("trusted_functions").map(MaskingReader::readFunctionNames).orElse(Set.of()));
-    }
-
-    private static Optional<SecretReference> readKey(YamlNode node) {
-        return node.asString().flatMap(text -> {
-            try {
-                return Optional.of(SecretReference.parse(text));
-            } catch (IllegalArgumentException e) {
-                node.problem(e.getMessage());
-                return Optional.empty();
-            }
-        });
     }
 
     private static void readColumns(YamlNode list, boolean jsonPaths, List<ColumnRule> out) {

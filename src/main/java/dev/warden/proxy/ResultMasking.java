@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.warden.catalog.CatalogSnapshot;
 import dev.warden.catalog.TargetCatalogs;
+import dev.warden.masking.CopyFormat;
 import dev.warden.masking.CopyRowMasker;
 import dev.warden.masking.CopyStatement;
 import dev.warden.masking.MaskPlan;
+import dev.warden.masking.MaskingException;
 import dev.warden.masking.MaskingKey;
 import dev.warden.masking.ResolvedMasking;
 import dev.warden.masking.ResultColumn;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The masking of one session on the relay: follows which description each result has (RowDescription
@@ -90,9 +93,9 @@ public final class ResultMasking {
      * built-in rules, else when the target's catalog has loaded (or failed to). A new future each
      * time, so a caller's timeout never touches the catalog's own.
      */
-    java.util.concurrent.CompletableFuture<Void> ready() {
+    CompletableFuture<Void> ready() {
         if (!masker().masksPolicyRules()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
         return catalogs.ready(target).handle((snapshot, failure) -> null);
     }
@@ -207,9 +210,9 @@ public final class ResultMasking {
             return;
         }
         if (statement == null) {
-            statement = new CopyStatement(null, null, List.of(), dev.warden.masking.CopyFormat.TEXT);
+            statement = new CopyStatement(null, null, List.of(), CopyFormat.TEXT);
         }
-        copy = masker().copy(binary ? new dev.warden.masking.CopyFormat(dev.warden.masking.CopyFormat.Kind.BINARY,
+        copy = masker().copy(binary ? new CopyFormat(CopyFormat.Kind.BINARY,
                 (byte) 0, false) : statement.format(), copyPlan);
     }
 
@@ -274,7 +277,7 @@ public final class ResultMasking {
         } catch (RuntimeException e) {
             // Never forward what could not be masked; the exception names no value.
             throw new MaskingRefusal("could not mask a '" + (char) type + "' message: " + e.getClass().getSimpleName()
-                    + (e instanceof dev.warden.masking.MaskingException ? " (" + e.getMessage() + ")" : ""));
+                    + (e instanceof MaskingException ? " (" + e.getMessage() + ")" : ""));
         }
         if (masked == null) {
             return null;

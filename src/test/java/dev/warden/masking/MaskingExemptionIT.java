@@ -9,7 +9,6 @@ import dev.warden.store.SessionQuery;
 import dev.warden.store.SessionSummary;
 import dev.warden.testing.GatewayFixture;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,14 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class MaskingExemptionIT {
     private static GatewayFixture gateway;
-    private static Path keyDirectory;
+    private static MaskingKeyFile key;
 
     @BeforeAll
     static void start() throws Exception {
-        keyDirectory = Files.createTempDirectory("warden-masking-key");
-        Path key = keyDirectory.resolve("masking.key");
-        Files.writeString(key, "masking-test-key-0123456789abcdef");
-        gateway = GatewayFixture.startWithPolicy(MaskingFixtureData.policy(key.toString(), "pii-readers: [agent]"),
+        key = MaskingKeyFile.create();
+        gateway = GatewayFixture.startWithPolicy(MaskingFixtureData.policy(key.path(), "pii-readers: [agent]"),
                 MaskingFixtureData.SCHEMA);
     }
 
@@ -45,8 +42,9 @@ class MaskingExemptionIT {
         if (gateway != null) {
             gateway.close();
         }
-        Files.deleteIfExists(keyDirectory.resolve("masking.key"));
-        Files.deleteIfExists(keyDirectory);
+        if (key != null) {
+            key.close();
+        }
     }
 
     private static String firstEmail(Statement statement) throws SQLException {
@@ -65,7 +63,7 @@ class MaskingExemptionIT {
             }
 
             Files.writeString(gateway.policyFile(), MaskingFixtureData.policy(
-                    keyDirectory.resolve("masking.key").toString(), "blind-agents: [agent]"));
+                    key.path(), "blind-agents: [agent]"));
             Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
             String email = firstEmail(statement);
             while (email != null && email.contains("@") && Instant.now().isBefore(deadline)) {

@@ -23,8 +23,6 @@ import dev.warden.testing.RawPgClient;
 import dev.warden.testing.WireMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -134,16 +132,14 @@ class MaskingLeakIT {
     private static final String[] MODES = {"simple", "extended-text", "extended-binary"};
 
     private static GatewayFixture gateway;
-    private static Path keyDirectory;
+    private static MaskingKeyFile key;
     private static final Map<String, List<String>> leaks = new LinkedHashMap<>();
     private static int attempts;
 
     @BeforeAll
     static void start() throws Exception {
-        keyDirectory = Files.createTempDirectory("warden-masking-key");
-        Path key = keyDirectory.resolve("masking.key");
-        Files.writeString(key, "masking-test-key-0123456789abcdef");
-        gateway = GatewayFixture.startWithPolicy(MaskingFixtureData.policy(key.toString(), "nobody-here: []"),
+        key = MaskingKeyFile.create();
+        gateway = GatewayFixture.startWithPolicy(MaskingFixtureData.policy(key.path(), "nobody-here: []"),
                 MaskingFixtureData.SCHEMA);
         awaitCatalog();
     }
@@ -153,8 +149,9 @@ class MaskingLeakIT {
         if (gateway != null) {
             gateway.close();
         }
-        Files.deleteIfExists(keyDirectory.resolve("masking.key"));
-        Files.deleteIfExists(keyDirectory);
+        if (key != null) {
+            key.close();
+        }
     }
 
     /** Masked identities get NULL for everything until the target's catalog is loaded (fail closed). */
