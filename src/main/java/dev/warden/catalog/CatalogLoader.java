@@ -44,6 +44,17 @@ final class CatalogLoader {
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attrelid, a.attnum""";
 
+    /**
+     * The stored query of each view outside the system schemas, for the origin of its columns (the
+     * system views masking names are ruled by name).
+     */
+    private static final String VIEW_QUERIES = """
+            SELECT r.ev_class, r.ev_action::text
+            FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE r.rulename = '_RETURN' AND c.relkind IN ('v', 'm')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')""";
+
     private static final String FUNCTIONS = """
             SELECT p.oid, n.nspname, p.proname
             FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace""";
@@ -90,7 +101,14 @@ final class CatalogLoader {
                             .add(new CatalogSnapshot.ColumnReference(rows.getLong(2), rows.getInt(3)));
                 }
             }
-            return new CatalogSnapshot(role, relations, dependencies, functions, columns, columnDependencies);
+            Map<Long, Map<Integer, CatalogSnapshot.ColumnReference>> viewOrigins = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery(VIEW_QUERIES)) {
+                while (rows.next()) {
+                    long view = rows.getLong(1);
+                    ViewTargetList.parse(rows.getString(2)).ifPresent(origins -> viewOrigins.put(view, origins));
+                }
+            }
+            return new CatalogSnapshot(role, relations, dependencies, functions, columns, columnDependencies, viewOrigins);
         }
     }
 }

@@ -43,6 +43,7 @@ public final class CatalogSnapshot implements CatalogView {
     private final Set<String> schemas;
     private final Map<Long, List<Column>> columnsByRelation;
     private final Map<Long, Set<ColumnReference>> viewColumnDependencies;
+    private final Map<Long, Map<Integer, ColumnReference>> viewColumnOrigins;
 
     public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
             List<Function> functions) {
@@ -51,6 +52,16 @@ public final class CatalogSnapshot implements CatalogView {
 
     public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
             List<Function> functions, List<Column> columns, Map<Long, Set<ColumnReference>> viewColumnDependencies) {
+        this(sessionRole, relations, viewDependencies, functions, columns, viewColumnDependencies, Map.of());
+    }
+
+    /**
+     * @param viewColumnOrigins per view, where each of its columns comes from (relation 0 for a
+     *     computed column); a view missing here has origins Warden could not read
+     */
+    public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
+            List<Function> functions, List<Column> columns, Map<Long, Set<ColumnReference>> viewColumnDependencies,
+            Map<Long, Map<Integer, ColumnReference>> viewColumnOrigins) {
         this.sessionRole = requireNonNull(sessionRole, "sessionRole is null");
         Map<QualifiedName, Relation> byName = new HashMap<>();
         Map<Long, Relation> byOid = new HashMap<>();
@@ -82,6 +93,17 @@ public final class CatalogSnapshot implements CatalogView {
         Map<Long, Set<ColumnReference>> references = new HashMap<>();
         viewColumnDependencies.forEach((view, read) -> references.put(view, Set.copyOf(read)));
         this.viewColumnDependencies = Map.copyOf(references);
+        Map<Long, Map<Integer, ColumnReference>> origins = new HashMap<>();
+        viewColumnOrigins.forEach((view, columnsOfView) -> origins.put(view, Map.copyOf(columnsOfView)));
+        this.viewColumnOrigins = Map.copyOf(origins);
+    }
+
+    /**
+     * Where each column of a view comes from, by column number (relation 0: computed), as the view's
+     * stored query says; empty when Warden could not read it.
+     */
+    public Optional<Map<Integer, ColumnReference>> viewColumnOrigins(long viewOid) {
+        return Optional.ofNullable(viewColumnOrigins.get(viewOid));
     }
 
     /** The relation with this OID (pg_class.oid), as RowDescription names a column's source. */

@@ -16,10 +16,12 @@ import java.util.Set;
  * with rules, and views or materialized views that read a masked column), and the names by which
  * statement text reaches them. Immutable; rebuilt when the policy or the catalog changes.
  *
- * <p>A view over a masked column is masked in every column: PostgreSQL reports the view, not its
- * base column, as the source, and which view column carries the masked value would take parsing the
- * view definition. A view column named like the masked base column takes that column's rule; the
- * others are masked in full (fail closed).
+ * <p>PostgreSQL reports a view, not its base table, as the source of a view's column. For a view
+ * that reads a masked column, each column's origin is taken from the view's stored query (see the
+ * catalog): a column that is a masked column takes its rule (through views over views), another
+ * plain column passes, a computed one is masked in full. Where the origins could not be read, a
+ * column named like a masked base column takes its rule and every other is masked in full (fail
+ * closed).
  */
 public final class ResolvedMasking {
     private final Map<Long, Map<Integer, List<ColumnRule>>> rules = new HashMap<>();
@@ -27,6 +29,7 @@ public final class ResolvedMasking {
     private final Map<String, Set<String>> namesForText = new HashMap<>();
     private final MaskedReferences references;
     private final CatalogSnapshot catalog;
+    private static final int MAX_VIEW_NESTING = 16;
 
     public ResolvedMasking(List<ColumnRule> columnRules, CatalogSnapshot catalog) {
         this.catalog = catalog;
@@ -61,15 +64,46 @@ public final class ResolvedMasking {
             Map<Integer, List<ColumnRule>> viewRules = new HashMap<>();
             Set<String> viewNames = new HashSet<>();
             for (CatalogSnapshot.Column column : catalog.columns(view)) {
-                ColumnRule rule = wholeByColumnName.getOrDefault(column.name(), ColumnMasking.FAIL_CLOSED);
-                viewRules.put(column.number(), List.of(rule));
-                viewNames.add(column.name());
+                List<ColumnRule> fromOrigin = viewColumnRules(view, column.number(), 0);
+                if (fromOrigin == null) {
+                    // Origins unknown: a column named like a masked base column takes its rule, the rest full.
+                    fromOrigin = List.of(wholeByColumnName.getOrDefault(column.name(), ColumnMasking.FAIL_CLOSED));
+                }
+                if (!fromOrigin.isEmpty()) {
+                    viewRules.put(column.number(), fromOrigin);
+                    viewNames.add(column.name());
+                }
             }
             rules.put(view, viewRules);
             catalog.relation(view).ifPresent(relation ->
                     namesForText.computeIfAbsent(relation.name().name(), name -> new HashSet<>()).addAll(viewNames));
         }
         this.references = new MaskedReferences(namesForText);
+    }
+
+    /**
+     * The rules of a view's column, from the origin its stored query gives: a masked column's rules
+     * (through views over views), none for any other plain column, {@code full} for a computed one
+     * (it is computed in a view that reads masked data); null when the origins are unknown.
+     */
+    private List<ColumnRule> viewColumnRules(long view, int number, int depth) {
+        Optional<Map<Integer, CatalogSnapshot.ColumnReference>> origins = catalog.viewColumnOrigins(view);
+        if (origins.isEmpty() || depth > MAX_VIEW_NESTING) {
+            return null;
+        }
+        CatalogSnapshot.ColumnReference origin = origins.get().get(number);
+        if (origin == null || origin.relationOid() == 0) {
+            return List.of(ColumnMasking.FAIL_CLOSED);
+        }
+        Map<Integer, List<ColumnRule>> table = rules.get(origin.relationOid());
+        if (table != null && table.containsKey(origin.number())) {
+            return table.get(origin.number());
+        }
+        if (catalog.viewColumnOrigins(origin.relationOid()).isPresent()) {
+            List<ColumnRule> nested = viewColumnRules(origin.relationOid(), origin.number(), depth + 1);
+            return nested == null ? List.of(ColumnMasking.FAIL_CLOSED) : nested;
+        }
+        return List.of();
     }
 
     public CatalogSnapshot catalog() {

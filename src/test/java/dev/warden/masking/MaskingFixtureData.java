@@ -12,6 +12,8 @@ final class MaskingFixtureData {
         "CREATE TABLE pings (id int)",
         "CREATE VIEW customer_contacts AS SELECT id, name, email, phone FROM customers",
         "CREATE VIEW order_totals AS SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id",
+        "CREATE VIEW customer_labels AS SELECT id, upper(email) AS label, name FROM customers",
+        "CREATE VIEW labels_again AS SELECT label, id FROM customer_labels",
         """
         INSERT INTO customers VALUES
           (1, 'Alice Anders', 'alice.anders@example.com', '+1 415-555-0142', '123-45-6789', '4111 1111 1111 1111',
