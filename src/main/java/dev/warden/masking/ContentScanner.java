@@ -20,6 +20,11 @@ public final class ContentScanner {
     /** Character reads a custom pattern may make per character of input (plus a fixed allowance). */
     static final int CUSTOM_STEPS_PER_CHAR = 200;
     static final int CUSTOM_STEPS_BASE = 100_000;
+    /** The shortest number a digit detector reports: a phone number written +country and 7 digits. */
+    private static final int MIN_DIGITS_OF_A_NUMBER = 8;
+    private static final int MIN_IBAN_LENGTH = 15;
+    /** The shortest secret the secret detector reports ("sk-" and 16 token characters). */
+    private static final int MIN_SECRET_LENGTH = 19;
 
     private final boolean email;
     private final boolean iban;
@@ -74,16 +79,29 @@ public final class ContentScanner {
 
     private boolean collect(byte[] data, int from, int to) {
         spans.clear();
-        if (email) {
+        // One cheap pass decides which detectors can possibly match: most values (names, statuses,
+        // dates, amounts) rule out all of them.
+        boolean at = false;
+        int digitCount = 0;
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            if (b == '@') {
+                at = true;
+            } else if (b >= '0' && b <= '9') {
+                digitCount++;
+            }
+        }
+        int length = to - from;
+        if (email && at) {
             EmailDetector.find(data, from, to, spans);
         }
-        if (digits != null) {
+        if (digits != null && digitCount >= MIN_DIGITS_OF_A_NUMBER) {
             digits.find(data, from, to, spans);
         }
-        if (iban) {
+        if (iban && digitCount >= 2 && length >= MIN_IBAN_LENGTH) {
             IbanDetector.find(data, from, to, spans);
         }
-        if (secrets) {
+        if (secrets && length >= MIN_SECRET_LENGTH) {
             SecretDetector.find(data, from, to, spans);
         }
         if (!custom.isEmpty()) {

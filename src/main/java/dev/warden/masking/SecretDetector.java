@@ -22,9 +22,10 @@ final class SecretDetector {
                 at = privateKey(data, at, to, out);
             } else if ((b == 'e' || b == 'E') && isJwtStart(data, at, to) && wordStart(data, from, at)) {
                 at = jwt(data, at, to, out);
-            } else if (Ascii.isUpper(b) && wordStart(data, from, at)) {
+            } else if (b == 'A' && wordStart(data, from, at)) {
                 at = awsKey(data, at, to, out);
-            } else if (Ascii.isLetter(b) && wordStart(data, from, at)) {
+            } else if ((b == 'g' || b == 'x' || b == 's' || b == 'r') && wordStart(data, from, at)) {
+                // The first letters of TOKEN_PREFIXES.
                 at = prefixedToken(data, at, to, out);
             }
         }
