@@ -134,10 +134,10 @@ final class MaskingRules {
      * so any use counts. A table the statement also writes (an auto-updatable view) is its target.
      */
     private boolean readsMaskedTableUnnamed(StatementAnalysis statement) {
-        String text = statement.text().toLowerCase(java.util.Locale.ROOT);
         for (QualifiedName table : statement.readTables()) {
+            // By word: a view named customers_view does not name customers.
             if (maskedTables.contains(table) && !statement.writtenTables().contains(table)
-                    && !text.contains(table.name().toLowerCase(java.util.Locale.ROOT))) {
+                    && !BuiltInRules.containsWord(statement.text(), table.name().toLowerCase(java.util.Locale.ROOT))) {
                 return true;
             }
         }

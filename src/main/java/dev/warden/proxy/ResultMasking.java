@@ -240,8 +240,10 @@ public final class ResultMasking {
     /** Whether a message must be held for rewriting. */
     boolean holds(byte type, int bodyLength, InFlightOperation head) {
         boolean holds = switch (type) {
-            case BackendType.DATA_ROW -> head != null && currentPlan(head) != null
-                    && (currentPlan(head) == UNKNOWN || !currentPlan(head).isPassThrough());
+            case BackendType.DATA_ROW -> {
+                MaskPlan rows = head == null ? null : currentPlan(head);
+                yield rows != null && (rows == UNKNOWN || !rows.isPassThrough());
+            }
             case BackendType.COPY_DATA -> head != null && head == copyOwner && copy != null;
             case BackendType.ERROR_RESPONSE, BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE,
                     BackendType.PARAMETER_STATUS, BackendType.FUNCTION_CALL_RESPONSE -> masker().masksMessages();
