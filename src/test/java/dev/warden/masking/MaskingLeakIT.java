@@ -389,6 +389,30 @@ class MaskingLeakIT {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * A COPY whose rows masking cannot read (a CSV quote character other than the default) ends the
+     * session with XX000 before the first row leaves: fail closed, never the raw row.
+     */
+    @Test
+    @Order(5)
+    void rowsMaskingCannotReadEndTheSessionInsteadOfPassing() throws Exception {
+        try (Connection connection = gateway.connect(mode("simple"))) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            CapturingSocketFactory.reset();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Exception failure = org.assertj.core.api.Assertions.catchException(
+                    () -> copy.copyOut("COPY customers TO STDOUT WITH (FORMAT csv, QUOTE '|')", out));
+            assertThat(failure).isNotNull();
+            assertThat(out.size()).isZero();
+            byte[] received = CapturingSocketFactory.captured();
+            assertThat(new String(received, java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("XX000").contains("Warden could not mask a result");
+            check("unreadable COPY", received);
+            assertThat(connection.isValid(2)).isFalse();
+        }
+        assertThat(leaks).isEmpty();
+    }
+
     @Test
     @Order(6)
     void psqlPrintsMaskedResultsAndNoSensitiveValue() throws Exception {
