@@ -2,7 +2,6 @@ package dev.warden.masking;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Values this session has had masked, so that the same value is masked where no rule or detector
@@ -45,9 +44,5 @@ final class KnownValues {
             }
         }
         return result == text ? null : result;
-    }
-
-    Set<String> snapshotForTests() {
-        return Set.copyOf(values);
     }
 }

@@ -17,13 +17,10 @@ import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyHolder;
 import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.BackendType;
-import dev.warden.protocol.pg.WireStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 public final class ResultMasking {
     /** A message masking must hold whole larger than this ends the session (fail closed, bounded memory). */
     static final int MAX_HELD_MESSAGE = 64 * 1024 * 1024;
-    private static final int MAX_REMEMBERED = 1024;
 
     private final PolicyHolder policies;
     private final TargetCatalogs catalogs;
@@ -47,15 +43,11 @@ public final class ResultMasking {
     private Policy maskerPolicy;
     private SessionMasker masker;
 
-    private final Map<String, List<ResultColumn>> statementDescriptions = lru();
-    private final Map<String, List<ResultColumn>> portalDescriptions = lru();
-    private final Map<String, Binding> portalBindings = lru();
+    private final ResultDescriptions descriptions = new ResultDescriptions();
     private InFlightOperation planOwner;
     private MaskPlan plan;
     private InFlightOperation copyOwner;
     private CopyRowMasker copy;
-
-    private record Binding(String statement, short[] formats) {}
 
     ResultMasking(PolicyHolder policies, TargetCatalogs catalogs, MaskingKeys keys, String target, Subject subject) {
         this.policies = requireNonNull(policies, "policies is null");
@@ -63,15 +55,6 @@ public final class ResultMasking {
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.target = requireNonNull(target, "target is null");
         this.subject = requireNonNull(subject, "subject is null");
-    }
-
-    private static <V> Map<String, V> lru() {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > MAX_REMEMBERED;
-            }
-        };
     }
 
     /** The masker of the policy in force (a reload makes a new one). */
@@ -112,16 +95,13 @@ public final class ResultMasking {
         }
         switch (type) {
             case BackendType.ROW_DESCRIPTION -> onRowDescription(body, index, head);
-            case BackendType.PARSE_COMPLETE -> statementDescriptions.remove(head.name());
-            case BackendType.BIND_COMPLETE -> {
-                portalDescriptions.remove(head.name());
-                portalBindings.put(head.name(), new Binding(head.boundStatement(), head.resultFormats()));
-            }
+            case BackendType.PARSE_COMPLETE -> descriptions.parsed(head.name());
+            case BackendType.BIND_COMPLETE -> descriptions.bound(head.name(), head.boundStatement(), head.resultFormats());
             case BackendType.NO_DATA -> {
                 if (head.kind() == InFlightOperation.Kind.DESCRIBE_STATEMENT) {
-                    statementDescriptions.put(head.name(), List.of());
+                    descriptions.statementDescribed(head.name(), List.of());
                 } else if (head.kind() == InFlightOperation.Kind.DESCRIBE_PORTAL) {
-                    portalDescriptions.put(head.name(), List.of());
+                    descriptions.portalDescribed(head.name(), List.of());
                 }
             }
             case BackendType.COPY_OUT_RESPONSE -> onCopyOut(body, index, head);
@@ -131,18 +111,10 @@ public final class ResultMasking {
     }
 
     private void onRowDescription(ByteBuf body, int index, InFlightOperation head) {
-        List<ResultColumn> columns = readDescription(body, index);
+        List<ResultColumn> columns = ResultDescriptions.read(body, index);
         switch (head.kind()) {
-            case DESCRIBE_STATEMENT -> statementDescriptions.put(head.name(), columns);
-            case DESCRIBE_PORTAL -> {
-                portalDescriptions.put(head.name(), columns);
-                // The portal's columns are its statement's: a later Bind of the same statement without
-                // a Describe (pgJDBC reusing a server-prepared statement) is planned from them.
-                Binding binding = portalBindings.get(head.name());
-                if (binding != null && binding.statement() != null) {
-                    statementDescriptions.put(binding.statement(), columns);
-                }
-            }
+            case DESCRIBE_STATEMENT -> descriptions.statementDescribed(head.name(), columns);
+            case DESCRIBE_PORTAL -> descriptions.portalDescribed(head.name(), columns);
             default -> {
                 planOwner = head;
                 plan = planFor(columns, head.sql());
@@ -170,32 +142,17 @@ public final class ResultMasking {
         return plan;
     }
 
-    /** An Execute sends no RowDescription: the portal's Describe, or its statement's with Bind's formats. */
+    /** An Execute sends no RowDescription: planned from what its portal or statement was described as. */
     private MaskPlan planForExecute(InFlightOperation head) {
-        List<ResultColumn> columns = portalDescriptions.get(head.name());
+        List<ResultColumn> columns = descriptions.forExecute(head.name());
         if (columns == null) {
-            Binding binding = portalBindings.get(head.name());
-            List<ResultColumn> described = binding == null ? null : statementDescriptions.get(binding.statement());
-            if (described == null) {
-                return masker().masksPolicyRules() ? UNKNOWN : null;
-            }
-            columns = withFormats(described, binding.formats());
+            return masker().masksPolicyRules() ? UNKNOWN : null;
         }
         return planFor(columns, head.sql());
     }
 
     /** Marks rows whose description Warden never saw: planned fail-closed from their own column count. */
     private static final MaskPlan UNKNOWN = MaskPlan.failClosed(0);
-
-    private static List<ResultColumn> withFormats(List<ResultColumn> columns, short[] formats) {
-        List<ResultColumn> formatted = new ArrayList<>(columns.size());
-        for (int i = 0; i < columns.size(); i++) {
-            int format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : i < formats.length ? formats[i] : 0;
-            ResultColumn column = columns.get(i);
-            formatted.add(new ResultColumn(column.tableOid(), column.attribute(), column.typeOid(), format == 1));
-        }
-        return formatted;
-    }
 
     private void onCopyOut(ByteBuf body, int index, InFlightOperation head) {
         copyOwner = head;
@@ -350,22 +307,6 @@ public final class ResultMasking {
 
     private static int columnCount(byte[] row) {
         return row.length < 2 ? 0 : ((row[0] & 0xFF) << 8) | (row[1] & 0xFF);
-    }
-
-    private static List<ResultColumn> readDescription(ByteBuf buf, int index) {
-        ByteBuf body = buf.duplicate().readerIndex(index);
-        int count = body.readUnsignedShort();
-        List<ResultColumn> columns = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            WireStrings.readCString(body);
-            long tableOid = Integer.toUnsignedLong(body.readInt());
-            int attribute = body.readShort();
-            long typeOid = Integer.toUnsignedLong(body.readInt());
-            body.skipBytes(2 + 4);
-            int format = body.readShort();
-            columns.add(new ResultColumn(tableOid, attribute, typeOid, format == 1));
-        }
-        return columns;
     }
 
     /** Masking could not be done safely: the session ends rather than forward the message. */
