@@ -47,6 +47,8 @@ store:
   url: ${STORE_URL:-sqlite:warden.db}
 YAML
 
+# The sample policy masks personal data; its hash strategy takes its key from the environment.
+export WARDEN_MASKING_KEY=${WARDEN_MASKING_KEY:-$(head -c 24 /dev/urandom | base64)}
 java ${WARDEN_JAVA_OPTS:-} -jar "$jar" start --config "$work/warden.yaml" >"$work/warden.log" 2>&1 &
 warden_pid=$!
 for _ in $(seq 50); do

@@ -28,6 +28,12 @@ public final class CatalogSnapshot implements CatalogView {
 
     public record Function(long oid, QualifiedName name) {}
 
+    /** A column of a relation: pg_attribute's attnum, name and type. */
+    public record Column(long relationOid, int number, String name, long typeOid) {}
+
+    /** A base-table column some view's rewrite rule reads (pg_depend with refobjsubid > 0). */
+    public record ColumnReference(long relationOid, int number) {}
+
     private final String sessionRole;
     private final Map<QualifiedName, Relation> relations;
     private final Map<Long, Relation> relationsByOid;
@@ -35,9 +41,27 @@ public final class CatalogSnapshot implements CatalogView {
     private final Map<QualifiedName, Function> functionsByName;
     private final Map<Long, Function> functionsByOid;
     private final Set<String> schemas;
+    private final Map<Long, List<Column>> columnsByRelation;
+    private final Map<Long, Set<ColumnReference>> viewColumnDependencies;
+    private final Map<Long, Map<Integer, ColumnReference>> viewColumnOrigins;
 
     public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
             List<Function> functions) {
+        this(sessionRole, relations, viewDependencies, functions, List.of(), Map.of());
+    }
+
+    public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
+            List<Function> functions, List<Column> columns, Map<Long, Set<ColumnReference>> viewColumnDependencies) {
+        this(sessionRole, relations, viewDependencies, functions, columns, viewColumnDependencies, Map.of());
+    }
+
+    /**
+     * @param viewColumnOrigins per view, where each of its columns comes from (relation 0 for a
+     *     computed column); a view missing here has origins Warden could not read
+     */
+    public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
+            List<Function> functions, List<Column> columns, Map<Long, Set<ColumnReference>> viewColumnDependencies,
+            Map<Long, Map<Integer, ColumnReference>> viewColumnOrigins) {
         this.sessionRole = requireNonNull(sessionRole, "sessionRole is null");
         Map<QualifiedName, Relation> byName = new HashMap<>();
         Map<Long, Relation> byOid = new HashMap<>();
@@ -60,6 +84,76 @@ public final class CatalogSnapshot implements CatalogView {
         this.functionsByName = Map.copyOf(functionNames);
         this.functionsByOid = Map.copyOf(functionOids);
         this.schemas = Set.copyOf(knownSchemas);
+        Map<Long, List<Column>> byRelation = new HashMap<>();
+        for (Column column : columns) {
+            byRelation.computeIfAbsent(column.relationOid(), oid -> new ArrayList<>()).add(column);
+        }
+        byRelation.replaceAll((oid, list) -> List.copyOf(list));
+        this.columnsByRelation = Map.copyOf(byRelation);
+        Map<Long, Set<ColumnReference>> references = new HashMap<>();
+        viewColumnDependencies.forEach((view, read) -> references.put(view, Set.copyOf(read)));
+        this.viewColumnDependencies = Map.copyOf(references);
+        Map<Long, Map<Integer, ColumnReference>> origins = new HashMap<>();
+        viewColumnOrigins.forEach((view, columnsOfView) -> origins.put(view, Map.copyOf(columnsOfView)));
+        this.viewColumnOrigins = Map.copyOf(origins);
+    }
+
+    /**
+     * Where each column of a view comes from, by column number (relation 0: computed), as the view's
+     * stored query says; empty when Warden could not read it.
+     */
+    public Optional<Map<Integer, ColumnReference>> viewColumnOrigins(long viewOid) {
+        return Optional.ofNullable(viewColumnOrigins.get(viewOid));
+    }
+
+    /** The relation with this OID (pg_class.oid), as RowDescription names a column's source. */
+    public Optional<Relation> relation(long oid) {
+        return Optional.ofNullable(relationsByOid.get(oid));
+    }
+
+    /** The relation of this exact (schema-qualified) name. */
+    public Optional<Relation> relation(QualifiedName name) {
+        return Optional.ofNullable(relations.get(name));
+    }
+
+    /** The columns of a relation in attnum order; empty when unknown. */
+    public List<Column> columns(long relationOid) {
+        return columnsByRelation.getOrDefault(relationOid, List.of());
+    }
+
+    /** Every relation whose columns are known, by OID. */
+    public Set<Long> relationsWithColumns() {
+        return columnsByRelation.keySet();
+    }
+
+    /**
+     * The base-table columns a view or materialized view reads, through nested views too, so that a
+     * view over a masked column can be recognised without parsing its definition.
+     */
+    public Set<ColumnReference> viewReadsColumns(long viewOid) {
+        Set<ColumnReference> read = new HashSet<>();
+        Set<Long> visited = new HashSet<>();
+        List<Long> pending = new ArrayList<>(List.of(viewOid));
+        while (!pending.isEmpty()) {
+            long oid = pending.remove(pending.size() - 1);
+            if (!visited.add(oid)) {
+                continue;
+            }
+            read.addAll(viewColumnDependencies.getOrDefault(oid, Set.of()));
+            for (long dependency : viewDependencies.getOrDefault(oid, List.of())) {
+                Relation relation = relationsByOid.get(dependency);
+                if (relation != null && VIEW_KINDS.contains(relation.kind())) {
+                    pending.add(dependency);
+                }
+            }
+        }
+        return read;
+    }
+
+    /** OIDs of the views and materialized views in this snapshot. */
+    public List<Long> viewOids() {
+        return relationsByOid.values().stream().filter(relation -> VIEW_KINDS.contains(relation.kind()))
+                .map(Relation::oid).toList();
     }
 
     public int relationCount() {

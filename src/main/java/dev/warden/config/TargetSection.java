@@ -83,14 +83,6 @@ final class TargetSection {
     }
 
     static Optional<SecretReference> readSecretReference(YamlNode node) {
-        return node.asString().flatMap(text -> {
-            try {
-                return Optional.of(SecretReference.parse(text));
-            } catch (IllegalArgumentException e) {
-                // parse's messages never contain the text, which may be a literal password.
-                node.problem(e.getMessage());
-                return Optional.empty();
-            }
-        });
+        return node.asSecretReference();
     }
 }

@@ -134,6 +134,21 @@ public final class YamlNode {
         return Optional.of(scalar.getValue());
     }
 
+    /**
+     * A reference to a secret ({@code env:NAME} or {@code file:/path}); a literal is a problem whose
+     * message never repeats the text, since it may be the secret itself.
+     */
+    public Optional<SecretReference> asSecretReference() {
+        return asString().flatMap(text -> {
+            try {
+                return Optional.of(SecretReference.parse(text));
+            } catch (IllegalArgumentException e) {
+                problem(e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
     /** A name of a target, identity, group or role: what PostgreSQL would accept and keep intact. */
     public Optional<String> asName() {
         return asString().filter(name -> {

@@ -83,6 +83,11 @@ public final class DemoGateway implements AutoCloseable {
                     Optional.of(new UpstreamCredential(database.readWriteUser(), readWrite)));
             Path policy = secrets.resolve("policy.yaml");
             copyResource(SAMPLE_POLICY, policy);
+            // The sample policy takes the masking key from the environment; the demo makes one of its own.
+            byte[] maskingKey = new byte[32];
+            random.nextBytes(maskingKey);
+            SecretReference masking = writeSecret(secrets, "masking-key", java.util.HexFormat.of().formatHex(maskingKey));
+            Files.writeString(policy, Files.readString(policy).replace("key: env:WARDEN_MASKING_KEY", "key: " + masking));
             // Session chains are signed, as they should be in production: a random key, by reference.
             byte[] key = new byte[32];
             random.nextBytes(key);
@@ -162,7 +167,7 @@ public final class DemoGateway implements AutoCloseable {
         out.println("  psql \"" + connectionUri() + "\"");
         out.println();
         out.println("Then try:");
-        out.println("  SELECT full_name, email FROM customers LIMIT 5;   -- allowed, and recorded");
+        out.println("  SELECT full_name, email, ssn FROM customers LIMIT 5;  -- allowed, masked and recorded");
         out.println("  DROP TABLE orders;                                -- refused by rule no-drop-or-truncate");
         out.println("  DELETE FROM orders WHERE 1=1;                     -- refused: an unbounded write");
         out.println("  UPDATE customers SET email = 'ada@new.example' WHERE id = 1;");

@@ -2,6 +2,7 @@ package dev.warden.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.warden.masking.MaskingPolicy;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -14,15 +15,23 @@ import java.util.Set;
  * @param version the SHA-256 of the file's bytes in lower-case hex, recorded with every decision
  * @param groups groups the file defines, by name, with their member identities
  * @param targetDefaults each target's outcome when no rule matches; {@code *} for every other target
+ * @param masking the {@code masking:} section: what results hide from whom
  */
 public record Policy(
         Path source,
         String version,
         Map<String, Set<String>> groups,
         Map<String, Outcome> targetDefaults,
-        List<PolicyRule> rules) {
+        List<PolicyRule> rules,
+        MaskingPolicy masking) {
 
     public static final String ALL_TARGETS = "*";
+
+    /** A policy without a masking section. */
+    public Policy(Path source, String version, Map<String, Set<String>> groups, Map<String, Outcome> targetDefaults,
+            List<PolicyRule> rules) {
+        this(source, version, groups, targetDefaults, rules, MaskingPolicy.NONE);
+    }
 
     public Policy {
         requireNonNull(source, "source is null");
@@ -30,6 +39,7 @@ public record Policy(
         groups = Map.copyOf(groups);
         targetDefaults = Map.copyOf(targetDefaults);
         rules = List.copyOf(rules);
+        requireNonNull(masking, "masking is null");
     }
 
     /** The first 12 hex digits of the version, for display. */

@@ -19,7 +19,10 @@ import java.util.Set;
  *       restrictive outcome wins (deny beats require_approval beats allow) and, among rules with that
  *       outcome, the first in file order names the decision;
  *   <li>no rule matched: the target's default ({@code targets.<name>}, else {@code targets."*"},
- *       else deny).
+ *       else deny);
+ *   <li>when that allows or needs approval, the masking rules ({@code warden-masking-*}) for
+ *       identities whose results are masked: routes around the masking (staging masked values in
+ *       writes, SQL Warden cannot see, statistics, predicates for blind groups) are denied.
  * </ol>
  *
  * <p>Decisions are cached per engine, so per policy version: a reload makes a new engine.
@@ -31,6 +34,7 @@ public final class PolicyEngine {
 
     private final Policy policy;
     private final DecisionCache cache;
+    private final MaskingRules maskingRules;
 
     public PolicyEngine(Policy policy) {
         this(policy, DecisionCache.DEFAULT_CAPACITY);
@@ -39,6 +43,7 @@ public final class PolicyEngine {
     public PolicyEngine(Policy policy, int cacheCapacity) {
         this.policy = requireNonNull(policy, "policy is null");
         this.cache = new DecisionCache(cacheCapacity);
+        this.maskingRules = new MaskingRules(policy.masking());
     }
 
     public Policy policy() {
@@ -164,6 +169,17 @@ public final class PolicyEngine {
             return builtIn;
         }
         Set<String> groups = policy.groupsOf(subject);
+        Decision decision = evaluateRules(subject, target, statement, startupParameters, allMatches, groups, estimate);
+        if (decision.outcome() == Outcome.DENY) {
+            return decision;
+        }
+        // Only a statement the file would run can leak around the masking; a file deny stays the reason.
+        Decision masking = maskingRules.check(groups, statement, policy.version());
+        return masking != null ? masking : decision;
+    }
+
+    private Decision evaluateRules(Subject subject, String target, StatementAnalysis statement,
+            Map<String, String> startupParameters, List<RuleMatch> allMatches, Set<String> groups, RowEstimate estimate) {
         PolicyRule best = null;
         List<String> bestBecause = null;
         List<String> because = new ArrayList<>();

@@ -8,6 +8,8 @@ import dev.warden.config.ConfigProblem;
 import dev.warden.config.ConfigProblems;
 import dev.warden.config.YamlMapping;
 import dev.warden.config.YamlNode;
+import dev.warden.masking.MaskingPolicy;
+import dev.warden.masking.MaskingReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,7 +36,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class PolicyLoader {
 
-    private static final List<String> KEYS = List.of("groups", "targets", "rules");
+    private static final List<String> KEYS = List.of("groups", "targets", "rules", "masking");
     private static final List<String> TARGET_KEYS = List.of("default");
 
     private PolicyLoader() {}
@@ -80,8 +82,9 @@ public final class PolicyLoader {
         Map<String, Set<String>> groups = top.get("groups").map(PolicyLoader::readGroups).orElse(Map.of());
         Map<String, Outcome> defaults = top.get("targets").map(PolicyLoader::readTargets).orElse(Map.of());
         List<PolicyRule> rules = top.require("rules").map(RuleReader::readRules).orElse(List.of());
+        MaskingPolicy masking = top.get("masking").map(MaskingReader::read).orElse(MaskingPolicy.NONE);
         problems.throwIfAny();
-        return new Policy(source, version, groups, defaults, rules);
+        return new Policy(source, version, groups, defaults, rules, masking);
     }
 
     private static Map<String, Set<String>> readGroups(YamlNode node) {

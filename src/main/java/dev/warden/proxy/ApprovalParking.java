@@ -271,12 +271,13 @@ final class ApprovalParking {
                 return;
             }
             channel.pipeline().remove(UpstreamStartupHandler.class);
+            // The writer's results are masked exactly as the session's own connection's would be.
             channel.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording, () -> {
                 // Settled first: closing can complete at once, and the close listener must see it done.
                 settled.complete(null);
                 channel.writeAndFlush(dev.warden.protocol.pg.FrontendMessages.terminate(channel.alloc()))
                         .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-            }));
+            }, session.masking()));
             channel.closeFuture().addListener(closed -> {
                 if (!settled.isDone()) {
                     session.closeWith(PgError.fatal(SqlState.CONNECTION_FAILURE,

@@ -47,6 +47,24 @@ final class BackendStreamScanner {
         default ByteBuf replacementFor(byte type) {
             return null;
         }
+
+        /**
+         * Whether this message must be held whole and offered to {@link #rewrite} before any byte of
+         * it is sent (masking), asked at its header. Held messages lose the zero-copy path only when
+         * they are split across chunks or actually rewritten.
+         */
+        default boolean holdsForRewrite(byte type, int bodyLength) {
+            return false;
+        }
+
+        /**
+         * A held message, complete: returns the whole message to send instead (type, length and body;
+         * ownership passes to the scanner), or null to send it unchanged. {@link #onBackendMessage}
+         * then sees the body that is sent.
+         */
+        default ByteBuf rewrite(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+            return null;
+        }
     }
 
     private final Listener listener;
@@ -56,6 +74,8 @@ final class BackendStreamScanner {
     private boolean dropping;
     private byte currentType;
     private ByteBuf gathered;
+    /** The message being gathered is held for {@link Listener#rewrite}: none of its bytes have been sent. */
+    private boolean holding;
 
     BackendStreamScanner(Listener listener) {
         this.listener = listener;
@@ -104,7 +124,7 @@ final class BackendStreamScanner {
                 bodyRemaining -= take;
                 if (bodyRemaining == 0) {
                     dropping = false;
-                    finishGathered();
+                    finishGathered(emitter, index);
                 }
                 continue;
             }
@@ -134,6 +154,10 @@ final class BackendStreamScanner {
             heldFromEarlierChunks = 0;
             int bodyLength = bodyLength(type, length);
             ByteBuf replacement = listener.replacementFor(type);
+            if (replacement == null && listener.holdsForRewrite(type, bodyLength)) {
+                index = holdBody(type, bodyLength, chunk, headerStart, index, end, held, emitter);
+                continue;
+            }
             if (replacement != null) {
                 // The held bytes of earlier chunks are simply never sent.
                 emitter.replace(headerStart, index, replacement);
@@ -148,6 +172,44 @@ final class BackendStreamScanner {
             int heldHere = headerFill - heldFromEarlierChunks;
             emitter.holdTail(end - heldHere);
         }
+    }
+
+    /**
+     * A message held for rewriting: when it is whole in this chunk it is offered at once and, if
+     * unchanged, left in place (zero copy); otherwise its bytes are dropped as they pass and the
+     * message (rewritten or rebuilt) is emitted where it ends.
+     */
+    private int holdBody(byte type, int bodyLength, ByteBuf chunk, int headerStart, int index, int end, int held,
+            Emitter emitter) {
+        if (end - index >= bodyLength) {
+            ByteBuf rewritten = listener.rewrite(type, chunk, index, bodyLength);
+            if (rewritten == null) {
+                if (held > 0) {
+                    emitter.insertBefore(headerStart, Unpooled.copiedBuffer(header, 0, held));
+                }
+                listener.onBackendMessage(type, chunk, index, bodyLength);
+            } else {
+                emitter.replace(headerStart, index + bodyLength, rewritten.retain());
+                try {
+                    listener.onBackendMessage(type, rewritten, ProtocolCodes.TYPED_HEADER_LENGTH,
+                            rewritten.readableBytes() - ProtocolCodes.TYPED_HEADER_LENGTH);
+                } finally {
+                    rewritten.release();
+                }
+            }
+            return index + bodyLength;
+        }
+        // The header bytes of this chunk are dropped; any held from earlier chunks were never sent.
+        emitter.skip(headerStart, index);
+        currentType = type;
+        bodyRemaining = bodyLength;
+        holding = true;
+        dropping = true;
+        gathered = chunk.alloc().heapBuffer(bodyLength);
+        gathered.writeBytes(chunk, index, end - index);
+        emitter.skip(index, end);
+        bodyRemaining -= end - index;
+        return end;
     }
 
     private int startBody(byte type, int bodyLength, ByteBuf chunk, int index, int end, Emitter emitter) {
@@ -179,15 +241,38 @@ final class BackendStreamScanner {
         return end;
     }
 
-    private void finishGathered() {
+    private void finishGathered(Emitter emitter, int position) {
         if (gathered == null) {
             return;
         }
         try {
-            listener.onBackendMessage(currentType, gathered, gathered.readerIndex(), gathered.readableBytes());
+            if (holding) {
+                holding = false;
+                emitHeld(emitter, position);
+            } else {
+                listener.onBackendMessage(currentType, gathered, gathered.readerIndex(), gathered.readableBytes());
+            }
         } finally {
             gathered.release();
             gathered = null;
+        }
+    }
+
+    /** A held message, gathered across chunks: its rewrite, or the original rebuilt, goes out where it ended. */
+    private void emitHeld(Emitter emitter, int position) {
+        int length = gathered.readableBytes();
+        ByteBuf rewritten = listener.rewrite(currentType, gathered, gathered.readerIndex(), length);
+        ByteBuf message = rewritten;
+        if (message == null) {
+            message = gathered.alloc().buffer(ProtocolCodes.TYPED_HEADER_LENGTH + length);
+            message.writeByte(currentType).writeInt(length + 4).writeBytes(gathered, gathered.readerIndex(), length);
+        }
+        emitter.insertBefore(position, message.retain());
+        try {
+            listener.onBackendMessage(currentType, message, ProtocolCodes.TYPED_HEADER_LENGTH,
+                    message.readableBytes() - ProtocolCodes.TYPED_HEADER_LENGTH);
+        } finally {
+            message.release();
         }
     }
 
@@ -200,6 +285,7 @@ final class BackendStreamScanner {
 
     /** Frees a partly gathered body when the connection ends mid-message. */
     void release() {
+        holding = false;
         if (gathered != null) {
             gathered.release();
             gathered = null;

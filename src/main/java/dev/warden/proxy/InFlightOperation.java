@@ -34,6 +34,8 @@ public final class InFlightOperation {
     private ResultCapture capture;
     private long startedNanos;
     private int statementsCompleted;
+    private String boundStatement;
+    private short[] resultFormats = new short[0];
 
     InFlightOperation(Kind kind, String name, String sql) {
         this.kind = kind;
@@ -114,6 +116,22 @@ public final class InFlightOperation {
         if (completion != null) {
             completion.statementCompleted();
         }
+    }
+
+    /** For a Bind: the prepared statement it binds and the result format codes it asks for. */
+    void bound(String statement, short[] formats) {
+        this.boundStatement = statement;
+        this.resultFormats = formats;
+    }
+
+    /** For a Bind: the prepared statement's name; null for other kinds. */
+    String boundStatement() {
+        return boundStatement;
+    }
+
+    /** For a Bind: the result format codes as sent (none = all text, one = for every column). */
+    short[] resultFormats() {
+        return resultFormats;
     }
 
     void countRow() {

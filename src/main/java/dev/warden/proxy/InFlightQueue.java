@@ -81,6 +81,23 @@ public final class InFlightQueue {
         String sql = prepared == null ? null : prepared.sql();
         portals.put(portal, new Portal(sql, parameters(body, prepared == null ? new int[0] : prepared.parameterTypes())));
         add(InFlightOperation.Kind.BIND, portal, sql);
+        queue.peekLast().bound(statement, resultFormats(body));
+    }
+
+    /** The result format codes that end a Bind body (read after the parameters). */
+    private static short[] resultFormats(ByteBuf body) {
+        if (body.readableBytes() < 2) {
+            throw new ProtocolException("malformed Bind message");
+        }
+        int count = body.readUnsignedShort();
+        if (body.readableBytes() < 2L * count) {
+            throw new ProtocolException("malformed Bind message");
+        }
+        short[] formats = new short[count];
+        for (int i = 0; i < count; i++) {
+            formats[i] = body.readShort();
+        }
+        return formats;
     }
 
     private String statementSql(String name) {

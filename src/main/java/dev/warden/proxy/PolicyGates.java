@@ -11,11 +11,13 @@ import dev.warden.policy.Subject;
 import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.SqlState;
 import java.util.Map;
+import java.util.Optional;
 
 /** Gives each session a {@link PolicyGate} over the live policy and the target's catalog. */
 public final class PolicyGates implements StatementGates {
     private final PolicyHolder policies;
     private final TargetCatalogs catalogs;
+    private final MaskingKeys maskingKeys = new MaskingKeys();
 
     private final boolean approvalsEnabled;
     private boolean estimatesEnabled;
@@ -42,6 +44,11 @@ public final class PolicyGates implements StatementGates {
         PolicyGate gate = new PolicyGate(policies, catalogs, target.name(), Subject.of(identity), startupParameters,
                 approvalsEnabled, target.readWrite().isPresent());
         return estimatesEnabled ? gate.withEstimates() : gate;
+    }
+
+    @Override
+    public Optional<ResultMasking> maskingFor(Identity identity, TargetConfig target) {
+        return Optional.of(new ResultMasking(policies, catalogs, maskingKeys, target.name(), Subject.of(identity)));
     }
 
     /** Without a policy nothing runs: every statement is refused with a hint to configure one. */

@@ -22,6 +22,7 @@ final class ResultCapture {
     private long rowCount;
     private int bytes;
     private boolean truncated;
+    private String masking;
 
     ResultCapture(int maxRows, int maxBytes) {
         this.maxRows = maxRows;
@@ -103,6 +104,11 @@ final class ResultCapture {
         bytes += bodyLength;
     }
 
+    /** How the rows kept here were masked (see {@link RecordBodies#result(long, int, List, List, boolean, long, String)}). */
+    void masking(String note) {
+        masking = note;
+    }
+
     boolean isEmpty() {
         return columns.isEmpty() && rowCount == 0;
     }
@@ -122,13 +128,14 @@ final class ResultCapture {
             }
             described = unnamed;
         }
-        String body = RecordBodies.result(statementSeq, statementIndex, described, rows, truncated, rowCount);
+        String body = RecordBodies.result(statementSeq, statementIndex, described, rows, truncated, rowCount, masking);
         columns = List.of();
         formats = new int[0];
         rows.clear();
         rowCount = 0;
         bytes = 0;
         truncated = false;
+        masking = null;
         return body;
     }
 }

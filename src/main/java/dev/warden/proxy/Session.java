@@ -52,6 +52,17 @@ public final class Session {
         return groups;
     }
 
+    private ResultMasking masking;
+
+    /** What this session masks in results (any connection's), or null. */
+    ResultMasking masking() {
+        return masking;
+    }
+
+    void masking(ResultMasking resultMasking) {
+        this.masking = resultMasking;
+    }
+
     /** What to do when the client sends a CancelRequest for this session (beyond forwarding it upstream). */
     void onCancel(Runnable action) {
         this.onCancel = requireNonNull(action, "action is null");

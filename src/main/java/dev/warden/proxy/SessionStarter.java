@@ -18,6 +18,7 @@ import java.time.Clock;
 import dev.warden.recording.RecordBodies;
 import dev.warden.recording.RecordKind;
 import dev.warden.recording.SessionLog;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,12 +126,19 @@ final class SessionStarter {
                             .addListener(ChannelFutureListener.CLOSE);
                 }
             } else {
-                start(upstream, recording);
+                ResultMasking masking = context.gates().maskingFor(identity, target).orElse(null);
+                // A masked identity's first result needs the catalog to find masked columns; until it
+                // is loaded (or after the wait) results are masked whole, so waiting briefly is kinder.
+                CompletableFuture<Void> catalog = masking == null ? CompletableFuture.completedFuture(null)
+                        : masking.ready().completeOnTimeout(null, MASKING_CATALOG_WAIT_SECONDS, TimeUnit.SECONDS);
+                catalog.whenComplete((loaded, notLoaded) -> client.eventLoop().execute(() -> start(upstream, recording, masking)));
             }
         }));
     }
 
-    private void start(UpstreamConnection upstream, SessionRecording recording) {
+    private static final long MASKING_CATALOG_WAIT_SECONDS = 10;
+
+    private void start(UpstreamConnection upstream, SessionRecording recording, ResultMasking masking) {
         Channel server = upstream.channel();
         if (!client.isActive()) {
             recording.sessionEnd("client disconnected before the session started");
@@ -160,7 +168,8 @@ final class SessionStarter {
             clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         }
         server.pipeline().remove(UpstreamStartupHandler.class);
-        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording));
+        server.pipeline().addLast("relay", new UpstreamRelayHandler(session, gate, recording, null, masking));
+        session.masking(masking);
         server.closeFuture().addListener(closed -> context.cancelRegistry().unregister(cancelKey));
         registry.add(session);
         who.serviceToken().ifPresent(token -> context.serviceTokenSessions().add(token.id(), session));

@@ -3,6 +3,7 @@ package dev.warden.proxy;
 import dev.warden.config.TargetConfig;
 import dev.warden.identity.Identity;
 import java.util.Map;
+import java.util.Optional;
 
 /** Makes the {@link StatementGate} of each new session. */
 @FunctionalInterface
@@ -12,6 +13,14 @@ public interface StatementGates {
      * @param startupParameters the client's startup parameters as forwarded (application_name ...)
      */
     StatementGate forSession(Identity identity, TargetConfig target, Map<String, String> startupParameters);
+
+    /**
+     * The result masking of a new session, or empty when results pass unmasked (no policy: the bare
+     * relay and the refuse-everything gate).
+     */
+    default Optional<ResultMasking> maskingFor(Identity identity, TargetConfig target) {
+        return Optional.empty();
+    }
 
     /**
      * Lets every statement through: the bare data path, for tests of the relay itself and for the

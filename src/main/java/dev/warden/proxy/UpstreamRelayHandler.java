@@ -38,19 +38,24 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
     /** For a connection that runs one statement and is closed: told at its ReadyForQuery; null for the session's own. */
     private final Runnable oneStatementDone;
     private boolean oneStatementFinished;
+    /** Null when results pass unmasked (no policy). */
+    private final ResultMasking masking;
 
     UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording) {
-        this(session, gate, recording, null);
+        this(session, gate, recording, null, null);
     }
 
     /**
      * @param oneStatementDone when not null, this relays a connection of its own that runs one
      *     statement (an approved write with the writer credential): called at its ReadyForQuery,
      *     and the connection closing after that is expected
+     * @param masking what the session masks in results, or null when nothing is masked
      */
-    UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording, Runnable oneStatementDone) {
+    UpstreamRelayHandler(Session session, StatementGate gate, SessionRecording recording, Runnable oneStatementDone,
+            ResultMasking masking) {
         this.oneStatementDone = oneStatementDone;
         this.session = session;
+        this.masking = masking;
         this.gate = gate;
         this.recording = recording;
         this.forward = buf -> session.client().write(buf, session.client().voidPromise());
@@ -101,6 +106,13 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             log.warn("session {}: upstream protocol violation: {}", session.id(), e.getMessage());
             session.closeWith(PgError.fatal(SqlState.CONNECTION_FAILURE, "lost synchronization with the upstream server"));
             return;
+        } catch (ResultMasking.MaskingRefusal e) {
+            // Mid-result there is no error the client could continue from: end the session, send nothing unmasked.
+            log.warn("session {}: masking failed, ending the session: {}", session.id(), e.getMessage());
+            session.closeWith(PgError.fatal(SqlState.INTERNAL_ERROR,
+                    "Warden could not mask a result, so the session ends without sending it",
+                    "Ask an administrator to look at the gateway log; the statement may use a format masking does not read."));
+            return;
         }
         flushInserts();
         if (sawReadyForQuery) {
@@ -122,7 +134,17 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             case BackendType.ROW_DESCRIPTION, BackendType.COMMAND_COMPLETE, BackendType.ERROR_RESPONSE -> recorded;
             case BackendType.DATA_ROW, BackendType.COPY_DATA -> recorded && head.capture().wants(bodyLength);
             default -> false;
-        };
+        } || (masking != null && masking.wantsBody(type));
+    }
+
+    @Override
+    public boolean holdsForRewrite(byte type, int bodyLength) {
+        return masking != null && masking.holds(type, bodyLength, session.inFlight().head());
+    }
+
+    @Override
+    public ByteBuf rewrite(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+        return masking.rewrite(type, body, bodyIndex, bodyLength, session.inFlight().head(), session.client().alloc());
     }
 
     @Override
@@ -133,6 +155,9 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             recording.parameterChanged(WireStrings.readCString(parameter), WireStrings.readCString(parameter));
         }
         InFlightOperation head = session.inFlight().head();
+        if (masking != null) {
+            masking.observe(type, body, bodyIndex, head);
+        }
         if (head != null && head.capture() != null) {
             record(head, type, body, bodyIndex, bodyLength);
         }
@@ -149,6 +174,10 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
 
     /** What the client saw, into the session record (before the in-flight queue moves on). */
     private void record(InFlightOperation head, byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+        if (masking != null && (type == BackendType.ROW_DESCRIPTION || type == BackendType.DATA_ROW
+                || type == BackendType.COPY_OUT_RESPONSE)) {
+            head.capture().masking(masking.note(head));
+        }
         switch (type) {
             case BackendType.ROW_DESCRIPTION -> head.capture().onRowDescription(body, bodyIndex);
             case BackendType.DATA_ROW -> head.capture().onDataRow(body, bodyIndex, bodyLength);

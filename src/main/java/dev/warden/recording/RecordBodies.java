@@ -157,7 +157,19 @@ public final class RecordBodies {
      */
     public static String result(long statementSeq, int statementIndex, List<Column> columns, List<List<String>> rows,
             boolean truncated, long rowCount) {
+        return result(statementSeq, statementIndex, columns, rows, truncated, rowCount, null);
+    }
+
+    /**
+     * @param masking how the result was masked for this client (masked columns, or the exempt group
+     *     that saw clear values); null when masking did not apply, and then the key is absent
+     */
+    public static String result(long statementSeq, int statementIndex, List<Column> columns, List<List<String>> rows,
+            boolean truncated, long rowCount, String masking) {
         Map<String, Object> body = resultBody(columns, rows, truncated, rowCount);
+        if (masking != null) {
+            body.put("masking", masking);
+        }
         body.put("statement_seq", statementSeq);
         body.put("statement_index", statementIndex);
         return CanonicalJson.encode(body);

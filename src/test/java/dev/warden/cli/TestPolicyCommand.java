@@ -30,7 +30,7 @@ class TestPolicyCommand {
         CommandResult result = CommandResult.run("policy", "validate", SAMPLE.toString());
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).matches(SAMPLE + ": OK \\(\\d+ rules, 1 targets, 1 groups; version [0-9a-f]{12}\\)\n");
+        assertThat(result.out()).matches(SAMPLE + ": OK \\(\\d+ rules, 1 targets, 3 groups; version [0-9a-f]{12}\\)\n");
         assertThat(result.err()).isEmpty();
     }
 

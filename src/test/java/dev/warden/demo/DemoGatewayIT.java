@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -49,11 +50,15 @@ class DemoGatewayIT {
     void thePrintedCommandWorksInPsqlAndReadsTheSampleData() throws Exception {
         Assumptions.assumeTrue(ProcessRunner.available("psql"), "psql is not installed");
         ProcessResult result = ProcessRunner.program("psql")
-                .args("-X", "-A", "-t", "-c", "SELECT count(*) FROM customers WHERE email LIKE '%@example.com'", printedUri())
+                .args("-X", "-A", "-t", "-c", "SELECT count(*) FROM customers", "-c",
+                        "SELECT email, ssn, phone FROM customers WHERE id = 1", printedUri())
                 .timeout(Duration.ofSeconds(30))
                 .run();
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout().trim()).isEqualTo("50");
+        List<String> lines = result.stdout().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("50");
+        // The sample policy masks personal data: a keyed hash, stars, the last four digits.
+        assertThat(lines.get(1)).matches("[0-9a-f]{24}\\|\\*\\*\\*\\*\\|\\*\\*\\*\\*\\d{4}");
     }
 
     @Test

@@ -134,7 +134,7 @@ class TestPolicyLoader {
                     outcom: deny
                     match: { statement: [drop] }
                 """,
-                "p.yaml:1:1: rule: unknown key (expected one of groups, targets, rules)",
+                "p.yaml:1:1: rule: unknown key (expected one of groups, targets, rules, masking)",
                 "p.yaml:3:5: rules[0].outcome: is required",
                 "p.yaml:4:5: rules[0].outcom: unknown key (expected one of name, outcome, subjects, targets, match, reason, hint, approvers, approval_timeout)",
                 "p.yaml:5:14: rules[0].match.statement: unknown key (expected one of statements, objects, tables, written_tables, functions, copy, where, settings, startup, estimated_rows, unknown)");

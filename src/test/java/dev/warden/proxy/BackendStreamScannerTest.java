@@ -85,6 +85,11 @@ class BackendStreamScannerTest {
                 return replacement == null ? null : alloc.buffer().writeBytes(replacement);
             }
         });
+        return feed(scanner, alloc, data, cuts);
+    }
+
+    /** Feeds {@code data} cut at {@code cuts} through the scanner; returns what would reach the client. */
+    private static byte[] feed(BackendStreamScanner scanner, TrackingAllocator alloc, byte[] data, int[] cuts) {
         ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
         int from = 0;
         for (int i = 0; i <= cuts.length; i++) {
@@ -218,5 +223,78 @@ class BackendStreamScannerTest {
             scanner.release();
             assertThat(alloc.unreleased()).isEmpty();
         }
+    }
+
+    /**
+     * Masking holds DataRows and notices whole and may rewrite them: whatever the splits, the client
+     * gets every rewritten message in place of its original, unchanged held messages byte for byte,
+     * the listener sees the bodies that were sent, and no buffer leaks.
+     */
+    @Test
+    void heldMessagesAreRewrittenOrKeptWhateverTheSplits() {
+        byte[] data = stream();
+        byte[] masked = dataRow("1", "****");
+        byte[] expected = streamWithRowsRewritten(data, masked);
+        Random random = new Random(79L);
+        TrackingAllocator alloc = new TrackingAllocator();
+        List<int[]> splits = new ArrayList<>();
+        splits.add(new int[0]);
+        int[] oneByte = new int[data.length - 1];
+        for (int i = 0; i < oneByte.length; i++) {
+            oneByte[i] = i + 1;
+        }
+        splits.add(oneByte);
+        for (int iteration = 0; iteration < 1000; iteration++) {
+            splits.add(FrontendFrameReaderTest.randomCuts(random, data.length));
+        }
+        for (int[] cuts : splits) {
+            List<String> seenRows = new ArrayList<>();
+            BackendStreamScanner scanner = new BackendStreamScanner(new BackendStreamScanner.Listener() {
+                @Override
+                public void onBackendMessage(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+                    if (type == 'D') {
+                        seenRows.add(body.toString(bodyIndex, bodyLength, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                }
+
+                @Override
+                public boolean wantsBody(byte type, int bodyLength) {
+                    return type == 'Z';
+                }
+
+                @Override
+                public boolean holdsForRewrite(byte type, int bodyLength) {
+                    return type == 'D' || type == 'N';
+                }
+
+                @Override
+                public ByteBuf rewrite(byte type, ByteBuf body, int bodyIndex, int bodyLength) {
+                    // Rewrites the row holding an e-mail address; leaves the others and the notice alone.
+                    boolean email = body.toString(bodyIndex, bodyLength, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains("@");
+                    return type == 'D' && email ? alloc.buffer().writeBytes(masked) : null;
+                }
+            });
+            assertThat(feed(scanner, alloc, data, cuts)).as("cuts %s", Arrays.toString(cuts)).isEqualTo(expected);
+            assertThat(seenRows).hasSize(3);
+            assertThat(seenRows.get(0)).contains("****").doesNotContain("@");
+        }
+        assertThat(alloc.unreleased()).isEmpty();
+    }
+
+    private static byte[] streamWithRowsRewritten(byte[] original, byte[] masked) {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        int index = 0;
+        while (index < original.length) {
+            int length = ByteBuffer.wrap(original, index + 1, 4).getInt();
+            String message = new String(original, index, 1 + length, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (original[index] == 'D' && message.contains("@")) {
+                expected.writeBytes(masked);
+            } else {
+                expected.write(original, index, 1 + length);
+            }
+            index += 1 + length;
+        }
+        return expected.toByteArray();
     }
 }

@@ -1,0 +1,189 @@
+package dev.warden.masking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/**
+ * The second net: runs the content detectors over a value and replaces what they find with
+ * {@value #REPLACEMENT}. Built-in detectors are hand-written linear scanners over the UTF-8 bytes.
+ * Custom patterns are java.util.regex, which can backtrack: they run over the decoded text under a
+ * step budget proportional to its length, and a value that exhausts the budget is masked whole
+ * (fail closed) rather than scanned for ever.
+ *
+ * <p>Not thread-safe (it reuses a span buffer): one per session.
+ */
+public final class ContentScanner {
+    public static final String REPLACEMENT = "****";
+    private static final byte[] REPLACEMENT_BYTES = REPLACEMENT.getBytes(StandardCharsets.US_ASCII);
+    /** Character reads a custom pattern may make per character of input (plus a fixed allowance). */
+    static final int CUSTOM_STEPS_PER_CHAR = 200;
+    static final int CUSTOM_STEPS_BASE = 100_000;
+    /** The shortest number a digit detector reports: a phone number written +country and 7 digits. */
+    private static final int MIN_DIGITS_OF_A_NUMBER = 8;
+    private static final int MIN_IBAN_LENGTH = 15;
+    /** The shortest secret the secret detector reports ("sk-" and 16 token characters). */
+    private static final int MIN_SECRET_LENGTH = 19;
+
+    private final boolean email;
+    private final boolean iban;
+    private final boolean secrets;
+    private final DigitGroupDetector digits;
+    private final List<CustomPattern> custom;
+    private final Spans spans = new Spans();
+
+    public ContentScanner(Set<DetectorKind> detectors, List<CustomPattern> custom) {
+        this.email = detectors.contains(DetectorKind.EMAIL);
+        this.iban = detectors.contains(DetectorKind.IBAN);
+        this.secrets = detectors.contains(DetectorKind.SECRET);
+        boolean cards = detectors.contains(DetectorKind.CARD_NUMBER);
+        boolean ssns = detectors.contains(DetectorKind.US_SSN);
+        boolean phones = detectors.contains(DetectorKind.PHONE);
+        this.digits = cards || ssns || phones ? new DigitGroupDetector(cards, ssns, phones) : null;
+        this.custom = List.copyOf(custom);
+    }
+
+    public boolean isEmpty() {
+        return !email && !iban && !secrets && digits == null && custom.isEmpty();
+    }
+
+    /** Whether any detector finds something in the bytes. */
+    public boolean finds(byte[] data, int from, int to) {
+        return collect(data, from, to);
+    }
+
+    /** The value with every finding replaced, or null when nothing was found. */
+    public byte[] mask(byte[] data, int from, int to) {
+        if (!collect(data, from, to)) {
+            return null;
+        }
+        spans.normalize();
+        int kept = to - from;
+        for (int i = 0; i < spans.size(); i++) {
+            kept -= spans.end(i) - spans.start(i);
+        }
+        byte[] masked = new byte[kept + spans.size() * REPLACEMENT_BYTES.length];
+        int out = 0;
+        int at = from;
+        for (int i = 0; i < spans.size(); i++) {
+            System.arraycopy(data, at, masked, out, spans.start(i) - at);
+            out += spans.start(i) - at;
+            System.arraycopy(REPLACEMENT_BYTES, 0, masked, out, REPLACEMENT_BYTES.length);
+            out += REPLACEMENT_BYTES.length;
+            at = spans.end(i);
+        }
+        System.arraycopy(data, at, masked, out, to - at);
+        return masked;
+    }
+
+    private boolean collect(byte[] data, int from, int to) {
+        spans.clear();
+        // One cheap pass decides which detectors can possibly match: most values (names, statuses,
+        // dates, amounts) rule out all of them.
+        boolean at = false;
+        int digitCount = 0;
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            if (b == '@') {
+                at = true;
+            } else if (b >= '0' && b <= '9') {
+                digitCount++;
+            }
+        }
+        int length = to - from;
+        if (email && at) {
+            EmailDetector.find(data, from, to, spans);
+        }
+        if (digits != null && digitCount >= MIN_DIGITS_OF_A_NUMBER) {
+            digits.find(data, from, to, spans);
+        }
+        if (iban && digitCount >= 2 && length >= MIN_IBAN_LENGTH) {
+            IbanDetector.find(data, from, to, spans);
+        }
+        if (secrets && length >= MIN_SECRET_LENGTH) {
+            SecretDetector.find(data, from, to, spans);
+        }
+        if (!custom.isEmpty()) {
+            findCustom(data, from, to);
+        }
+        return !spans.isEmpty();
+    }
+
+    private void findCustom(byte[] data, int from, int to) {
+        String text = new String(data, from, to - from, StandardCharsets.UTF_8);
+        for (CustomPattern pattern : custom) {
+            StepBudget budget = new StepBudget(text, (long) CUSTOM_STEPS_PER_CHAR * text.length() + CUSTOM_STEPS_BASE);
+            try {
+                Matcher matcher = pattern.pattern().matcher(budget);
+                while (matcher.find()) {
+                    if (matcher.end() > matcher.start()) {
+                        spans.add(from + utf8Length(text, matcher.start()), from + utf8Length(text, matcher.end()));
+                    }
+                }
+            } catch (StepBudget.Exhausted e) {
+                spans.add(from, to);
+                return;
+            }
+        }
+    }
+
+    /** The UTF-8 length of text[0, chars): detectors report byte ranges. */
+    private static int utf8Length(String text, int chars) {
+        int bytes = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** A CharSequence that stops a regular expression after a fixed number of character reads. */
+    private static final class StepBudget implements CharSequence {
+        private final String text;
+        private long remaining;
+
+        StepBudget(String text, long steps) {
+            this.text = text;
+            this.remaining = steps;
+        }
+
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super("custom pattern exceeded its step budget", null, false, false);
+            }
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--remaining < 0) {
+                throw new Exhausted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.warden.proxy;
+
+import dev.warden.masking.ResultColumn;
+import dev.warden.protocol.pg.WireStrings;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each prepared statement and portal of a session returns, as the server described it: an
+ * Execute sends no RowDescription, so its rows are planned from the portal's Describe, or from its
+ * statement's (a Describe of the statement, or of an earlier portal of it) with the result formats
+ * the Bind asked for. Updated in the order the server answers, so a statement re-parsed or a portal
+ * re-bound forgets what it described before. Bounded (least recently used names are forgotten, and
+ * then their rows are masked whole).
+ */
+final class ResultDescriptions {
+    private static final int MAX_REMEMBERED = 1024;
+
+    private record Binding(String statement, short[] formats) {}
+
+    private final Map<String, List<ResultColumn>> statements = lru();
+    private final Map<String, List<ResultColumn>> portals = lru();
+    private final Map<String, Binding> bindings = lru();
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_REMEMBERED;
+            }
+        };
+    }
+
+    /** ParseComplete: the statement may now return something else. */
+    void parsed(String statement) {
+        statements.remove(statement);
+    }
+
+    /** BindComplete of {@code portal} for {@code statement} with these result formats. */
+    void bound(String portal, String statement, short[] formats) {
+        portals.remove(portal);
+        bindings.put(portal, new Binding(statement, formats));
+    }
+
+    void statementDescribed(String statement, List<ResultColumn> columns) {
+        statements.put(statement, columns);
+    }
+
+    /** The portal's columns are its statement's too: a later Bind of it without a Describe is planned from them. */
+    void portalDescribed(String portal, List<ResultColumn> columns) {
+        portals.put(portal, columns);
+        Binding binding = bindings.get(portal);
+        if (binding != null && binding.statement() != null) {
+            statements.put(binding.statement(), columns);
+        }
+    }
+
+    /** The columns an Execute of {@code portal} returns, in the formats bound; null when never described. */
+    List<ResultColumn> forExecute(String portal) {
+        List<ResultColumn> columns = portals.get(portal);
+        if (columns != null) {
+            return columns;
+        }
+        Binding binding = bindings.get(portal);
+        List<ResultColumn> described = binding == null ? null : statements.get(binding.statement());
+        return described == null ? null : withFormats(described, binding.formats());
+    }
+
+    private static List<ResultColumn> withFormats(List<ResultColumn> columns, short[] formats) {
+        List<ResultColumn> formatted = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            // Bind: no codes = all text, one code = for every column, else one per column.
+            int format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : i < formats.length ? formats[i] : 0;
+            ResultColumn column = columns.get(i);
+            formatted.add(new ResultColumn(column.tableOid(), column.attribute(), column.typeOid(), format == 1));
+        }
+        return formatted;
+    }
+
+    /** The columns of a RowDescription body: source table OID and attribute, type, format. */
+    static List<ResultColumn> read(ByteBuf buf, int index) {
+        ByteBuf body = buf.duplicate().readerIndex(index);
+        int count = body.readUnsignedShort();
+        List<ResultColumn> columns = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            WireStrings.readCString(body);
+            long tableOid = Integer.toUnsignedLong(body.readInt());
+            int attribute = body.readShort();
+            long typeOid = Integer.toUnsignedLong(body.readInt());
+            body.skipBytes(2 + 4); // type size, type modifier
+            int format = body.readShort();
+            columns.add(new ResultColumn(tableOid, attribute, typeOid, format == 1));
+        }
+        return columns;
+    }
+}
