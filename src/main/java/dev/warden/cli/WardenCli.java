@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             DecideCommand.Deny.class,
             GrantCommand.class,
             LoginCommand.class,
+            StatusCommand.class,
             PolicyCommand.class,
             SessionsCommand.class,
             ReplayCommand.class,

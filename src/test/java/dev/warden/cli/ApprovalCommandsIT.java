@@ -151,6 +151,16 @@ class ApprovalCommandsIT {
     }
 
     @Test
+    void statusSaysWhetherTheGatewayAnswersAndWhatWaits() throws Exception {
+        CommandResult idle = CommandResult.run("status", "--url", url, "--user", "dba", "--token-file", tokenFile.toString());
+        assertThat(idle.exitCode()).as(idle.err()).isZero();
+        assertThat(idle.out()).contains("gateway: ok").contains("statements waiting for approval: 0");
+        CommandResult down = CommandResult.run("status", "--url", "http://127.0.0.1:1", "--user", "dba", "--token-file",
+                tokenFile.toString());
+        assertThat(down.exitCode()).isEqualTo(ControlCall.UNREACHABLE);
+    }
+
+    @Test
     void badInputGetsClearErrorsAndExitCodes() {
         CommandResult noUser = CommandResult.run("approvals", "--url", url, "--token-file", tokenFile.toString());
         // WARDEN_USER is not set in the test JVM's environment.
