@@ -65,11 +65,18 @@ public final class PolicyWatcher implements AutoCloseable {
      */
     @SuppressWarnings("removal")
     public static boolean reloadOnHangup(PolicyHolder holder) {
+        return reloadOnHangup(holder, () -> { });
+    }
+
+    /** @param alsoOnHangup what else a SIGHUP reloads (the identities of warden.yaml), after the policy */
+    public static boolean reloadOnHangup(PolicyHolder holder, Runnable alsoOnHangup) {
         requireNonNull(holder, "holder is null");
+        requireNonNull(alsoOnHangup, "alsoOnHangup is null");
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 log.info("SIGHUP: reloading policy {}", holder.file());
                 holder.reload();
+                alsoOnHangup.run();
             });
             return true;
         } catch (LinkageError | IllegalArgumentException | UnsupportedOperationException e) {

@@ -73,6 +73,7 @@ public final class Gateway implements AutoCloseable {
         ControlPlane controlPlane = null;
         RowEstimator estimator = null;
         SharedApprovals shared = null;
+        java.util.concurrent.atomic.AtomicReference<GatewayServer> serverRef = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             Optional<ApprovalSetup> approvalSetup = Optional.empty();
             if (config.control().listener().isPresent()) {
@@ -97,13 +98,14 @@ public final class Gateway implements AutoCloseable {
             if (policies != null) {
                 estimator = new RowEstimator(config.targets(), config.limits().connectTimeout());
                 watcher = PolicyWatcher.start(policies, PolicyWatcher.DEFAULT_DEBOUNCE);
-                PolicyWatcher.reloadOnHangup(policies);
+                PolicyWatcher.reloadOnHangup(policies, () -> reloadIdentitiesOf(config, serverRef));
                 gates = new PolicyGates(policies, catalogs, approvalSetup.isPresent()).withEstimates();
                 log.info("policy {} loaded from {}", policies.policy().shortVersion(), policies.file());
             } else {
                 gates = PolicyGates.refuseEverything();
             }
             server = new GatewayServer(config, gates, audit.recording(), approvalSetup, Optional.ofNullable(estimator));
+            serverRef.set(server);
             server.start();
             return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane, estimator, shared);
         } catch (IOException | StoreException | RuntimeException | InterruptedException e) {
@@ -146,6 +148,32 @@ public final class Gateway implements AutoCloseable {
     /** The store and writer behind the recording (for health checks and the CLI). */
     public AuditTrail audit() {
         return audit;
+    }
+
+    /**
+     * Reads warden.yaml again and puts its identities in place for new logins; an invalid file keeps
+     * the running identities and logs why (file, line, field). Other settings need a restart.
+     *
+     * @return whether the identities were replaced
+     */
+    public boolean reloadIdentities() {
+        return reloadIdentitiesOf(server.config(), new java.util.concurrent.atomic.AtomicReference<>(server));
+    }
+
+    private static boolean reloadIdentitiesOf(WardenConfig config, java.util.concurrent.atomic.AtomicReference<GatewayServer> server) {
+        if (server.get() == null || !java.nio.file.Files.isRegularFile(config.source())) {
+            return false;
+        }
+        try {
+            WardenConfig reloaded = dev.warden.config.ConfigLoader.load(config.source());
+            server.get().replaceIdentities(reloaded.identities());
+            log.info("identities reloaded from {}: {} identities (other settings apply at the next start)", config.source(),
+                    reloaded.identities().size());
+            return true;
+        } catch (ConfigException e) {
+            log.error("identities not reloaded; keeping the running ones: {}", e.getMessage());
+            return false;
+        }
     }
 
     /** The approval service, when this gateway has a control plane. */

@@ -92,8 +92,16 @@ final class GatewayContext {
         return workers;
     }
 
+    /** Replaced as a whole when warden.yaml is reloaded (SIGHUP): new logins see the new identities. */
+    private volatile Map<String, Identity> identities;
+
     Optional<Identity> identity(String name) {
-        return Optional.ofNullable(config.identities().get(name));
+        Map<String, Identity> current = identities;
+        return Optional.ofNullable((current != null ? current : config.identities()).get(name));
+    }
+
+    void replaceIdentities(Map<String, Identity> reloaded) {
+        this.identities = Map.copyOf(reloaded);
     }
 
     Optional<TargetConfig> target(String database) {

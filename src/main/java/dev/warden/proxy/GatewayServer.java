@@ -76,6 +76,16 @@ public final class GatewayServer implements AutoCloseable {
         return Integer.getInteger("warden.ioThreads", Runtime.getRuntime().availableProcessors());
     }
 
+    /** The configuration the gateway started with. */
+    public WardenConfig config() {
+        return context.config();
+    }
+
+    /** Identities from a reloaded warden.yaml: they apply to logins from now on; live sessions go on. */
+    public void replaceIdentities(java.util.Map<String, dev.warden.identity.Identity> identities) {
+        context.replaceIdentities(identities);
+    }
+
     /** Binds every listener; on failure nothing stays bound. */
     public void start() throws InterruptedException {
         try {
