@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * Crash safety: {@code warden start} in its own JVM, a client inserting rows one by one through it, and
  * {@code kill -9} in the middle. Every insert the client saw succeed has its STATEMENT record in the
  * SQLite store, and the store verifies (the killed session has no SESSION_END and is still listed as
- * active, which is not truncation).
+ * active, which is not truncation). Once with the SQLite store, once with a PostgreSQL one.
  */
 class RecordingCrashIT {
     private static final int INSERTS = 200;
@@ -45,6 +45,22 @@ class RecordingCrashIT {
 
     @Test
     void everyInsertAcknowledgedBeforeAKillMinusNineIsInTheStore() throws Exception {
+        crashAndCheck(null);
+    }
+
+    /** The same with the store on PostgreSQL, where a committed transaction is the durability point. */
+    @Test
+    void everyInsertAcknowledgedBeforeAKillMinusNineIsInAPostgresStore() throws Exception {
+        TestPostgres postgres = TestPostgres.shared();
+        String database = postgres.createDatabase("crash_store");
+        TestPostgres.TestRole role = postgres.createRole("crash_store_owner");
+        RecordingFailClosedIT.superuser(postgres, database, "ALTER DATABASE " + database + " OWNER TO " + role.name());
+        crashAndCheck(new PostgresStore("postgresql://127.0.0.1:" + postgres.port() + "/" + database, role));
+    }
+
+    private record PostgresStore(String url, TestPostgres.TestRole role) {}
+
+    private void crashAndCheck(PostgresStore pgStore) throws Exception {
         TestPostgres postgres = TestPostgres.shared();
         String database = postgres.createDatabase("crash");
         TestPostgres.TestRole role = postgres.createRole("crash_owner");
@@ -57,6 +73,16 @@ class RecordingCrashIT {
         String token = ServiceTokens.newToken(new SecureRandom());
         int port = freePort();
         Path config = writeConfig(directory, port, postgres, database, role, token);
+        if (pgStore != null) {
+            Path storePassword = directory.resolve("store-password");
+            Files.writeString(storePassword, pgStore.role().password());
+            Files.writeString(config, Files.readString(config) + """
+                    store:
+                      url: %s
+                      user: %s
+                      password: "file:%s"
+                    """.formatted(pgStore.url(), pgStore.role().name(), storePassword));
+        }
 
         List<String> command = new ArrayList<>(List.of(WardenJvm.java()));
         command.addAll(List.of(WardenJvm.arguments("start", "--config", config.toString())));
@@ -95,8 +121,12 @@ class RecordingCrashIT {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(KILL_AFTER).hasSizeLessThan(INSERTS);
 
         Path store = directory.resolve("data").resolve("warden.db");
+        String storeSpec = pgStore == null ? "sqlite:" + store : pgStore.url();
+        String storeUser = pgStore == null ? null : pgStore.role().name();
+        String storePassword = pgStore == null ? null : pgStore.role().password();
         Set<String> recorded = new HashSet<>();
-        try (StoreRecordSource source = StoreRecordSource.open("sqlite:" + store, null, null)) {
+        boolean intact;
+        try (StoreRecordSource source = StoreRecordSource.open(storeSpec, storeUser, storePassword)) {
             List<SessionInfo> sessions = source.sessions(SessionFilter.all());
             assertThat(sessions).hasSize(1);
             assertThat(sessions.get(0).ended()).as("the killed session is still active").isFalse();
@@ -106,7 +136,9 @@ class RecordingCrashIT {
                     recorded.add(record.body());
                 }
             }
+            intact = ChainVerifier.withoutKeys().verify(source, sessions.get(0)).ok();
         }
+        assertThat(intact).as("the killed session's chain verifies").isTrue();
         List<Integer> missing = new ArrayList<>();
         for (int i : acknowledged) {
             if (recorded.stream().noneMatch(body -> body.contains("\"text\":\"INSERT INTO t VALUES (" + i + ")\""))) {
@@ -115,12 +147,15 @@ class RecordingCrashIT {
         }
         assertThat(missing).as("inserts the client saw succeed but the store does not have").isEmpty();
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = WardenCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "audit", "verify", "--store",
-                "sqlite:" + store);
-        assertThat(exit).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("intact");
+        if (pgStore == null) {
+            // And as an operator checks it.
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = WardenCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "audit", "verify", "--store",
+                    "sqlite:" + store);
+            assertThat(exit).as(out + "\n" + err).isZero();
+            assertThat(out.toString()).contains("intact");
+        }
         deleteTree(directory);
     }
 
