@@ -3,9 +3,7 @@ package dev.warden.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.config.AuditConfig;
 import dev.warden.config.ControlConfig;
-import dev.warden.config.SecretReference;
 import dev.warden.config.WardenConfig;
 import dev.warden.identity.Identity;
 import dev.warden.identity.ScramVerifier;
@@ -14,16 +12,12 @@ import dev.warden.identity.UpstreamAccess;
 import dev.warden.testing.GatewayFixture;
 import dev.warden.testing.TestPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,17 +52,7 @@ class TwoNodeApprovalIT {
     }
 
     private static WardenConfig node(WardenConfig config, String url, TestPostgres.TestRole role) {
-        WardenConfig withStore = GatewayFixture.withAudit(config, audit -> {
-            Path secret = audit.dataDirectory().resolveSibling("store-password");
-            try {
-                Files.writeString(secret, role.password());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new AuditConfig(audit.dataDirectory(), url, Optional.of(role.name()),
-                    Optional.of(SecretReference.parse("file:" + secret)), audit.resultRows(), audit.resultBytes(),
-                    audit.checkpointEvery(), audit.checkpointKey(), audit.retention());
-        });
+        WardenConfig withStore = GatewayFixture.withPostgresStore(config, url, role);
         return GatewayFixture.withIdentity(withStore, new Identity("dba", ScramVerifier.create(DBA_TOKEN, RANDOM),
                 List.of("dbas"), UpstreamAccess.READ_WRITE)).withControl(ControlConfig.onLoopback(0, Map.of()));
     }

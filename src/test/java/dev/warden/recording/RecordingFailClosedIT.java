@@ -118,16 +118,7 @@ class RecordingFailClosedIT {
 
     /** The gateway records into {@code url} as {@code role}, with its password by {@code file:} reference. */
     static WardenConfig postgresStore(WardenConfig config, String url, TestPostgres.TestRole role) {
-        return GatewayFixture.withAudit(config, audit -> {
-            Path secret = audit.dataDirectory().resolveSibling("store-password");
-            try {
-                Files.writeString(secret, role.password());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new AuditConfig(audit.dataDirectory(), url, Optional.of(role.name()),
-                    Optional.of(SecretReference.parse("file:" + secret)), audit.resultRows(), audit.resultBytes(),
-                    audit.checkpointEvery(), audit.checkpointKey(), audit.retention());
-        });
+        return GatewayFixture.withPostgresStore(config, url, role);
     }
+
 }

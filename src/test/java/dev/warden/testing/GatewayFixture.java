@@ -239,6 +239,24 @@ public final class GatewayFixture implements AutoCloseable {
         return policyGateway;
     }
 
+    /**
+     * Returns a copy of {@code config} recording to a PostgreSQL store at {@code url}, logging in as
+     * {@code role} (its password by {@code file:} reference, next to the data directory).
+     */
+    public static WardenConfig withPostgresStore(WardenConfig config, String url, TestPostgres.TestRole role) {
+        return withAudit(config, audit -> {
+            Path secret = audit.dataDirectory().resolveSibling("store-password");
+            try {
+                Files.writeString(secret, role.password());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new AuditConfig(audit.dataDirectory(), url, Optional.of(role.name()),
+                    Optional.of(SecretReference.parse("file:" + secret)), audit.resultRows(), audit.resultBytes(),
+                    audit.checkpointEvery(), audit.checkpointKey(), audit.retention());
+        });
+    }
+
     /** Returns a copy of {@code config} with one more identity. */
     public static WardenConfig withIdentity(WardenConfig config, Identity identity) {
         Map<String, Identity> identities = new java.util.LinkedHashMap<>(config.identities());
