@@ -7,9 +7,6 @@ import dev.warden.approval.ApprovalException;
 import dev.warden.approval.Grant;
 import dev.warden.catalog.RowEstimator;
 import dev.warden.policy.RowEstimate;
-import java.util.concurrent.CompletableFuture;
-import dev.warden.sql.SqlLexException;
-import dev.warden.sql.StatementSplitter;
 import java.util.Optional;
 import dev.warden.protocol.pg.ProtocolCodes;
 import dev.warden.protocol.pg.ProtocolException;
@@ -48,7 +45,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private boolean terminated;
     private final ApprovalParking parking;
     private ApprovalParking.ParkedStatement pendingPark;
-    private Deferred pendingDeferred;
+    private EstimatedDecision pendingDeferred;
     private final RowEstimator estimator;
 
     /**
@@ -191,8 +188,8 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
      * messages, and nothing behind it moves (the client is not read) until approvers decide.
      */
     private ByteBuf park(byte type, ByteBuf buf, int bodyIndex, int bodyLength, StatementGate.Verdict verdict) {
-        Described described = describe(type, buf, bodyIndex, bodyLength);
-        Optional<Grant> grant = coveringGrant(described, verdict);
+        RelayedStatement described = RelayedStatement.of(type, buf, bodyIndex, bodyLength, session.inFlight());
+        Optional<Grant> grant = described.single() ? parking.coveringGrant(verdict.decision()) : Optional.empty();
         if (grant.isPresent()) {
             pendingVerdict = verdict;
             pendingStatementSeq = recording.statement(described.path(), described.text(), described.parameters(), verdict,
@@ -223,157 +220,40 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     }
 
     /** What a Query, Execute or FunctionCall runs, as recorded and shown to approvers. */
-    private record Described(byte type, RecordBodies.ProtocolPath path, String text, List<BoundParameter> parameters) {}
-
-    private Described describe(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
-        return switch (type) {
-            case FrontendType.QUERY -> new Described(type, RecordBodies.ProtocolPath.SIMPLE,
-                    WireStrings.readCString(buf, bodyIndex, bodyLength), List.of());
-            case FrontendType.EXECUTE -> {
-                String portal = WireStrings.readCString(buf, bodyIndex, bodyLength);
-                String sql = session.inFlight().portalSql(portal);
-                yield new Described(type, RecordBodies.ProtocolPath.EXTENDED, sql == null ? "" : sql,
-                        session.inFlight().portalParameters(portal));
-            }
-            default -> new Described(type, RecordBodies.ProtocolPath.FUNCTION_CALL,
-                    "function OID " + Integer.toUnsignedLong(buf.getInt(bodyIndex)), List.of());
-        };
-    }
-
-    /**
-     * A grant covers the rule that named the decision; a Query of several statements may hold others
-     * under other rules, so only a message that runs one statement can go through under a grant.
-     */
-    private Optional<Grant> coveringGrant(Described described, StatementGate.Verdict verdict) {
-        if (described.type() == FrontendType.QUERY) {
-            try {
-                if (StatementSplitter.split(described.text()).size() != 1) {
-                    return Optional.empty();
-                }
-            } catch (SqlLexException e) {
-                return Optional.empty();
-            }
-        }
-        return parking.coveringGrant(verdict.decision());
-    }
-
     /**
      * Holds a statement whose decision waits for the planner's row estimate. Reading stops after it
-     * (later messages are decided, and recorded, only after this one), a placeholder takes its place
-     * among the held messages, and the estimate's verdict puts the statement, a stand-in, or an
-     * approval request there.
+     * (later messages are decided, and recorded, only after this one) and the estimate's verdict
+     * decides what takes its place.
      */
     private ByteBuf deferForEstimate(byte type, ByteBuf buf, int bodyIndex, int bodyLength, StatementGate.Verdict verdict) {
-        Described described = describe(type, buf, bodyIndex, bodyLength);
-        ByteBuf original = buf.copy(bodyIndex - ProtocolCodes.TYPED_HEADER_LENGTH, bodyLength + ProtocolCodes.TYPED_HEADER_LENGTH);
-        Deferred deferred = new Deferred(described, original, buf.alloc().buffer(0, 0), standIn(type, buf),
-                new CompletableFuture<>());
+        RelayedStatement statement = RelayedStatement.of(type, buf, bodyIndex, bodyLength, session.inFlight());
+        EstimatedDecision deferred = new EstimatedDecision(statement,
+                buf.copy(bodyIndex - ProtocolCodes.TYPED_HEADER_LENGTH, bodyLength + ProtocolCodes.TYPED_HEADER_LENGTH),
+                standIn(type, buf));
         pendingDeferred = deferred;
         pendingVerdict = null;
         pendingStatementSeq = 0;
         frames.pause();
         forward.holdUntil(deferred.released);
         estimator.estimate(session.target(), verdict.estimation().statement(),
-                        ApprovalParking.asText(described.parameters()), verdict.estimation().exact())
+                        ApprovalParking.asText(statement.parameters()), verdict.estimation().exact())
                 .exceptionally(failure -> RowEstimate.UNAVAILABLE)
                 .thenAccept(estimate -> session.client().eventLoop().execute(
                         () -> resolve(deferred, verdict.estimation().decide().apply(estimate), estimate)));
         return deferred.placeholder;
     }
 
-    /** A statement waiting for its row estimate; {@link #operation} is the in-flight entry it became. */
-    private static final class Deferred {
-        final Described described;
-        final ByteBuf original;
-        final ByteBuf placeholder;
-        final ByteBuf standIn;
-        final CompletableFuture<Void> released;
-        InFlightOperation operation;
-
-        Deferred(Described described, ByteBuf original, ByteBuf placeholder, ByteBuf standIn,
-                CompletableFuture<Void> released) {
-            this.described = described;
-            this.original = original;
-            this.placeholder = placeholder;
-            this.standIn = standIn;
-            this.released = released;
-        }
-    }
-
     /** On the event loop: the estimate is in and the statement is decided; then reading goes on. */
-    private void resolve(Deferred deferred, StatementGate.Verdict verdict, RowEstimate estimate) {
+    private void resolve(EstimatedDecision deferred, StatementGate.Verdict verdict, RowEstimate estimate) {
         if (session.closed() || !session.client().isActive()) {
-            deferred.original.release();
-            deferred.standIn.release();
-            deferred.released.complete(null);
+            deferred.abandon();
             return;
         }
-        Described described = deferred.described;
-        Long rows = estimate.known() ? estimate.rows() : null;
-        if (verdict.needsApproval() && parking == null) {
-            verdict = StatementGate.Verdict.refuse(PolicyGate.errorFor(verdict.decision(), List.of()), verdict.decision());
-        }
-        if (verdict.needsApproval()) {
-            Optional<Grant> grant = coveringGrant(described, verdict);
-            if (grant.isPresent()) {
-                long seq = recording.statement(described.path(), described.text(), described.parameters(), verdict,
-                        grant.get().id(), rows);
-                parking.recordUnderGrant(grant.get());
-                settleDeferred(deferred, verdict, seq, deferred.original, deferred.standIn);
-            } else {
-                try {
-                    ApprovalParking.ParkedStatement parked = parking.park(described.path(), described.text(),
-                            described.parameters(), verdict, deferred.original, deferred.standIn, deferred.placeholder,
-                            estimate.known() ? Optional.of(estimate.rows()) : Optional.empty());
-                    attach(deferred.operation, verdict, parked.statementSeq);
-                    parked.attach(deferred.operation);
-                    parked.released.whenComplete((ignored, failure) -> complete(deferred.released, failure));
-                } catch (ApprovalException e) {
-                    // park() released both buffers: put a fresh stand-in where the statement waited.
-                    StatementGate.Verdict refused = StatementGate.Verdict.refuse(
-                            ApprovalParking.unavailable(verdict.decision(), e), verdict.decision());
-                    long seq = recording.statement(described.path(), described.text(), described.parameters(), refused,
-                            null, rows);
-                    settleDeferred(deferred, refused, seq, null, standIn(described.type(), deferred.placeholder));
-                }
-            }
-        } else {
-            long seq = recording.statement(described.path(), described.text(), described.parameters(), verdict, null, rows);
-            if (verdict.refused()) {
-                settleDeferred(deferred, verdict, seq, deferred.standIn, deferred.original);
-            } else {
-                settleDeferred(deferred, verdict, seq, deferred.original, deferred.standIn);
-            }
-        }
+        deferred.decide(verdict, estimate, recording, forward, parking);
         frames.resume();
         ChannelHandlerContext ctx = session.client().pipeline().context(this);
         if (ctx != null) {
             readFrames(ctx, Unpooled.EMPTY_BUFFER);
-        }
-    }
-
-    /** Puts {@code sent} where the statement waited (dropping {@code unused}) once its record is durable. */
-    private void settleDeferred(Deferred deferred, StatementGate.Verdict verdict, long seq, ByteBuf sent, ByteBuf unused) {
-        attach(deferred.operation, verdict, seq);
-        if (unused != null) {
-            unused.release();
-        }
-        forward.substitute(deferred.placeholder, sent);
-        recording.durable().whenComplete((ignored, failure) -> complete(deferred.released, failure));
-    }
-
-    private void attach(InFlightOperation operation, StatementGate.Verdict verdict, long seq) {
-        if (operation != null) {
-            operation.apply(verdict);
-            operation.recordedAs(seq, recording.newCapture(), System.nanoTime());
-        }
-    }
-
-    private static void complete(CompletableFuture<Void> future, Throwable failure) {
-        if (failure != null) {
-            future.completeExceptionally(failure);
-        } else {
-            future.complete(null);
         }
     }
 
@@ -425,7 +305,7 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             pendingVerdict = null;
             pendingStatementSeq = 0;
         } else if (pendingDeferred != null) {
-            pendingDeferred.operation = session.inFlight().last();
+            pendingDeferred.attach(session.inFlight().last());
             pendingDeferred = null;
         }
     }

@@ -20,6 +20,16 @@ final class StandIns {
 
     private StandIns() {}
 
+    /** The stand-in for a Query, Execute or FunctionCall. */
+    static ByteBuf of(byte type, ByteBufAllocator alloc) {
+        return switch (type) {
+            case FrontendType.QUERY -> query(alloc);
+            case FrontendType.EXECUTE -> execute(alloc);
+            case FrontendType.FUNCTION_CALL -> functionCall(alloc);
+            default -> throw new IllegalArgumentException("no stand-in for message type " + (char) type);
+        };
+    }
+
     static ByteBuf query(ByteBufAllocator alloc) {
         ByteBuf buf = alloc.buffer();
         buf.writeByte(FrontendType.QUERY);
