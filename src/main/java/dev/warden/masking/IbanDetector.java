@@ -12,7 +12,9 @@ final class IbanDetector {
     private IbanDetector() {}
 
     static void find(byte[] data, int from, int to, Spans out) {
-        int[] positions = new int[MAX_LENGTH];
+        // Allocated at the first candidate only: most values have none.
+        int[] positions = null;
+        int[] remainders = null;
         for (int at = from; at + 4 <= to; at++) {
             if (!(Ascii.isLetter(data[at]) && Ascii.isLetter(data[at + 1]) && Ascii.isDigit(data[at + 2])
                     && Ascii.isDigit(data[at + 3]))) {
@@ -20,6 +22,10 @@ final class IbanDetector {
             }
             if (at > from && Ascii.isAlphanumeric(data[at - 1])) {
                 continue;
+            }
+            if (positions == null) {
+                positions = new int[MAX_LENGTH];
+                remainders = new int[MAX_LENGTH + 1];
             }
             int count = 0;
             int i = at;
@@ -33,10 +39,24 @@ final class IbanDetector {
                     break;
                 }
             }
+            if (count < MIN_LENGTH) {
+                continue;
+            }
+            // The check of every prefix length in one pass: the remainder of characters 4..L grows one
+            // character at a time, and the first four (moved to the end) are appended arithmetically.
+            remaindersOfBody(data, positions, count, remainders);
+            int head = 0;
+            int headScale = 1;
+            for (int k = 0; k < 4; k++) {
+                byte b = data[positions[k]];
+                head = (head * (Ascii.isDigit(b) ? 10 : 100) + value(b)) % 97;
+                headScale = headScale * (Ascii.isDigit(b) ? 10 : 100) % 97;
+            }
             // The longest valid prefix: a grouped IBAN may be followed by more text in capitals.
             for (int length = count; length >= MIN_LENGTH; length--) {
                 int end = positions[length - 1] + 1;
-                if ((end >= to || !Ascii.isAlphanumeric(data[end])) && mod97(data, positions, length) == 1) {
+                if ((end >= to || !Ascii.isAlphanumeric(data[end]))
+                        && (remainders[length] * headScale + head) % 97 == 1) {
                     out.add(at, end);
                     at = end - 1;
                     break;
@@ -45,18 +65,21 @@ final class IbanDetector {
         }
     }
 
-    /** The check of ISO 7064 MOD 97-10 over the rearranged IBAN (first four characters moved to the end). */
-    private static int mod97(byte[] data, int[] positions, int length) {
+    /**
+     * For ISO 7064 MOD 97-10 over the rearranged IBAN (first four characters moved to the end):
+     * {@code remainders[L]} is the remainder of characters 4..L-1 read as one decimal number.
+     */
+    private static void remaindersOfBody(byte[] data, int[] positions, int count, int[] remainders) {
         int remainder = 0;
-        for (int k = 0; k < length; k++) {
-            byte b = data[positions[(k + 4) % length]];
-            if (Ascii.isDigit(b)) {
-                remainder = (remainder * 10 + (b - '0')) % 97;
-            } else {
-                // Letters count A=10 ... Z=35 in either case (a lower-cased IBAN is still one).
-                remainder = (remainder * 100 + (Character.toUpperCase((char) b) - 'A' + 10)) % 97;
-            }
+        for (int k = 4; k < count; k++) {
+            byte b = data[positions[k]];
+            remainder = (remainder * (Ascii.isDigit(b) ? 10 : 100) + value(b)) % 97;
+            remainders[k + 1] = remainder;
         }
-        return remainder;
+    }
+
+    /** Digits count as themselves, letters A=10 ... Z=35 in either case (a lower-cased IBAN is still one). */
+    private static int value(byte b) {
+        return Ascii.isDigit(b) ? b - '0' : Character.toUpperCase((char) b) - 'A' + 10;
     }
 }

@@ -106,6 +106,11 @@ final class SecretDetector {
     }
 
     private static int prefixedToken(byte[] data, int at, int to, Spans out) {
+        // Every prefix's second letter is one of these: most words are ruled out before the list.
+        if (at + 1 >= to || (data[at + 1] != 'h' && data[at + 1] != 'i' && data[at + 1] != 'l' && data[at + 1] != 'o'
+                && data[at + 1] != 'k')) {
+            return at;
+        }
         for (String prefix : TOKEN_PREFIXES) {
             if (Ascii.startsWith(data, at, to, prefix)) {
                 int end = at + prefix.length();

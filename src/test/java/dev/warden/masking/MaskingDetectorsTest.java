@@ -40,6 +40,12 @@ class MaskingDetectorsTest {
         "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJlLWJvYg end|jwt **** end",
         "JWT EYJHBGCIOIJIUZI1NIJ9.EYJZDWIIOIJIB2IFQ.C2LNBMF0DXJLLWJVYG|JWT ****",
         "token ghp_abcdefghijklmnopqrstuvwxyz0123456789|token ****",
+        "token github_pat_11ABCDEFG0123456789abcdefghij|token ****",
+        "token glpat-abcdefghij0123456789|token ****",
+        "slack xoxb-1234567890-abcdefghijkl|slack ****",
+        "stripe sk_live_abcdefghijklmnop1234|stripe ****",
+        "iban  FR14 2004 1010 0505 0001 3M02 606 tail|iban  **** tail",
+        "iban NL91ABNA0417164300.|iban ****.",
         "badge EMP-123456|badge ****",
         "ünïcødé bob@example.com ü|ünïcødé **** ü",
     })
