@@ -2,8 +2,12 @@ package dev.warden.control;
 
 import dev.warden.approval.ApprovalService;
 import dev.warden.approval.GrantService;
+import dev.warden.config.ControlConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.store.RecordStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,15 +18,33 @@ public final class ControlPlanes {
     private ControlPlanes() {}
 
     /**
-     * @param policy the live policy (its groups and named approvers give roles), empty without one
+     * @param policies the live policy (its groups and named approvers give roles), empty without one
+     * @param signals the approval events and metrics the gateway feeds (see {@link LiveSignals})
      */
-    public static ControlPlane start(WardenConfig config, Supplier<Optional<Policy>> policy, ApprovalService approvals,
-            GrantService grants) {
-        CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), config.control(), policy);
+    public static ControlPlane start(WardenConfig config, Optional<PolicyHolder> policies, RecordStore store,
+            ApprovalService approvals, GrantService grants, LiveSignals signals) {
+        ControlConfig control = config.control();
+        Supplier<Optional<Policy>> policy = () -> policies.map(PolicyHolder::policy);
+        CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), control, policy);
+        WebSessions sessions = new WebSessions(Clock.systemUTC());
+        RequestGuard guard = new RequestGuard(authenticator, sessions, control.publicUrl());
+        Optional<OidcLoginClient> oidcLogin = control.webLogin()
+                .map(login -> new OidcLoginClient(config.oidc().orElseThrow(() -> new IllegalStateException(
+                        "control.oidc_client_id needs an oidc: section")), login));
+        signals.metrics().watch(store, approvals);
+
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(new HealthApi().endpoints());
+        endpoints.addAll(new HealthApi(store, signals.metrics()).endpoints());
+        endpoints.addAll(new LoginApi(oidcLogin, sessions, guard, authenticator, control.publicUrl(),
+                control.secureCookies(), Clock.systemUTC()).endpoints());
+        endpoints.add(Endpoint.get("/api/v1/approvals/events", signals.events().handler(), Role.APPROVER, Role.AUDITOR,
+                Role.ADMIN));
         endpoints.addAll(new ApprovalsApi(approvals).endpoints());
         endpoints.addAll(new GrantsApi(grants, policy, config.targets().keySet()).endpoints());
-        return ControlPlane.start(config.control().listener().orElseThrow(), authenticator, endpoints);
+        endpoints.addAll(new SessionsApi(store).endpoints());
+        endpoints.addAll(new PolicyApi(policies, authenticator).endpoints());
+        endpoints.addAll(UiAssets.load().endpoints());
+        return ControlPlane.start(control.listener().orElseThrow(), guard, oidcLogin.isEmpty(), endpoints,
+                List.of(signals));
     }
 }

@@ -7,6 +7,7 @@ import dev.warden.catalog.RowEstimator;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.control.ControlPlane;
 import dev.warden.control.ControlPlanes;
+import dev.warden.control.LiveSignals;
 import dev.warden.config.ConfigException;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.PolicyHolder;
@@ -68,17 +69,19 @@ public final class Gateway implements AutoCloseable {
         ApprovalService approvals = null;
         ControlPlane controlPlane = null;
         RowEstimator estimator = null;
+        LiveSignals signals = null;
         try {
             Optional<ApprovalSetup> approvalSetup = Optional.empty();
             if (config.control().listener().isPresent()) {
                 // Approvals need somewhere approvers can act: the control plane.
                 WebhookNotifier notifier = WebhookNotifier.forConfig(config.control());
                 GrantService grants = new GrantService(audit.store(), Clock.systemUTC());
-                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), notifier,
-                        Optional.of(grants));
+                signals = new LiveSignals();
+                approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(),
+                        notifier.andThen(signals.approvalNotifier()), Optional.of(grants));
                 PolicyHolder livePolicies = policies;
-                controlPlane = ControlPlanes.start(config, () -> Optional.ofNullable(livePolicies).map(PolicyHolder::policy),
-                        approvals, grants);
+                controlPlane = ControlPlanes.start(config, Optional.ofNullable(livePolicies), audit.store(), approvals, grants,
+                        signals);
                 String publicUrl = config.control().publicUrl()
                         .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
                 notifier.publicUrlIfUnset(publicUrl);
@@ -95,12 +98,20 @@ public final class Gateway implements AutoCloseable {
             } else {
                 gates = PolicyGates.refuseEverything();
             }
-            server = new GatewayServer(config, gates, audit.recording(), approvalSetup, Optional.ofNullable(estimator));
+            RecordingSetup recording = audit.recording();
+            if (signals != null) {
+                // Metrics count sessions and statements from their records on the way to the store.
+                recording = new RecordingSetup(signals.metrics().counting(recording.sink()), recording.caps(),
+                        recording.checkpoints());
+            }
+            server = new GatewayServer(config, gates, recording, approvalSetup, Optional.ofNullable(estimator));
             server.start();
             return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane, estimator);
         } catch (IOException | StoreException | RuntimeException | InterruptedException e) {
             if (controlPlane != null) {
                 controlPlane.close();
+            } else if (signals != null) {
+                signals.close();
             }
             if (approvals != null) {
                 approvals.close();
