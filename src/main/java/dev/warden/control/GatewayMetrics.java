@@ -112,6 +112,11 @@ public final class GatewayMetrics implements ApprovalNotifier {
     }
 
     void scrape(Context ctx) {
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registryText());
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    String registryText() {
+        return registry.scrape();
     }
 }
