@@ -261,6 +261,18 @@ class ControlApiIT {
                     "warden_statements_total{decision=\"allow\"}");
             assertThat(metric(metrics.text(), "warden_connections_active")).isGreaterThanOrEqualTo(1);
         }
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 2 /* api-metrics */"));
+            String id = awaitPending("api-metrics");
+            assertThat(metric(get("/metrics", null, null).text(), "warden_approvals_pending")).isGreaterThanOrEqualTo(1);
+            assertThat(post("/api/v1/approvals/" + id + "/deny", DBA, DBA_TOKEN, "{\"reason\": \"no\"}").status()).isEqualTo(200);
+            assertThat(update).failsWithin(Duration.ofSeconds(20));
+        }
+        String metrics = get("/metrics", null, null).text();
+        assertThat(metric(metrics, "warden_approvals_decided_total{status=\"denied\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "warden_approval_wait_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "warden_statements_total{decision=\"require_approval\"}")).isGreaterThanOrEqualTo(1);
         assertThat(get("/readyz", null, null).text()).contains("ready");
         Response openApi = get("/api/v1/openapi.yaml", null, null);
         assertThat(openApi.status()).isEqualTo(200);

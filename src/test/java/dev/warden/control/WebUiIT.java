@@ -323,6 +323,72 @@ class WebUiIT {
         assertThat(page.evaluate("() => document.cookie")).isEqualTo("");
     }
 
+    @Test
+    void theSessionPageFollowsALiveSession() throws Exception {
+        logIn(APPROVER, List.of("dbas", "auditors"));
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT owner FROM accounts WHERE id = 1 /* ui-follow-1 */")) {
+                rows.next();
+            }
+            String sessionId = gateway.audit().store().sessions(dev.warden.store.SessionQuery.all().withIdentity(
+                    GatewayFixture.IDENTITY).withStatus(dev.warden.store.SessionStatus.ACTIVE)).get(0).id();
+            page.navigate(base + "/ui/#/sessions/" + sessionId);
+            assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-follow-1")))
+                    .hasCount(1);
+            assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-follow-2")))
+                    .hasCount(0);
+            try (ResultSet rows = statement.executeQuery("SELECT owner FROM accounts WHERE id = 2 /* ui-follow-2 */")) {
+                rows.next();
+            }
+            assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-follow-2")))
+                    .hasCount(1);
+            assertThat(page.locator("table.result").last()).containsText("bob");
+        }
+        assertThat(page.locator("[data-kind=session_end]")).hasCount(1);
+    }
+
+    @Test
+    void anApproverGrantsARuleInThePageAndRevokesIt() {
+        logIn(APPROVER, List.of("dbas"));
+        page.navigate(base + "/ui/#/grants");
+        page.locator("#grant-form input[name=identity]").fill(GatewayFixture.IDENTITY);
+        page.locator("#grant-form input[name=target]").fill(GatewayFixture.TARGET);
+        page.locator("#grant-form input[name=rule]").fill("approve-account-writes");
+        page.locator("#grant-form input[name=duration]").fill("30m");
+        page.locator("#grant-form input[name=reason]").fill("ui grant test");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grant")).click();
+        Locator row = page.locator("#grant-list tr").filter(new Locator.FilterOptions().setHasText("ui grant test"));
+        assertThat(row).containsText(APPROVER);
+        String grantId = row.getAttribute("data-id");
+        assertThat(gateway.fullGateway().approvals().isPresent()).isTrue();
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(page.locator("#grant-list tr[data-id='" + grantId + "']")).hasCount(0);
+
+        // Granting oneself is refused, and the page says why.
+        page.locator("#grant-form input[name=identity]").fill(APPROVER);
+        page.locator("#grant-form input[name=target]").fill(GatewayFixture.TARGET);
+        page.locator("#grant-form input[name=rule]").fill("approve-account-writes");
+        page.locator("#grant-form input[name=duration]").fill("30m");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grant")).click();
+        assertThat(page.locator("main p.error")).containsText("you cannot grant yourself");
+    }
+
+    @Test
+    void someoneWithNoControlPlaneRoleCannotLogIn() {
+        issuer.nextLogin("mallory", CLIENT_ID, Map.of("groups", List.of("interns")));
+        page.navigate(base + "/ui/");
+        page.locator("#login").click();
+        assertThat(page.locator("body")).containsText("mallory has no control-plane role");
+        assertThat(context.cookies().stream().filter(c -> c.name.equals(WebSessions.COOKIE))).isEmpty();
+    }
+
+    @Test
+    void aCallbackThisBrowserDidNotStartIsRefused() {
+        var response = page.navigate(base + "/login/callback?state=made-up&code=stolen");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(context.cookies().stream().filter(c -> c.name.equals(WebSessions.COOKIE))).isEmpty();
+    }
+
     private void cleanUp(String id) throws Exception {
         approvals().deny(id, new Approver("cleanup", Set.of("dbas"), true), "test cleanup");
     }
