@@ -48,7 +48,7 @@ function route() {
     link.classList.toggle('active', link.dataset.page === parts[0]);
   }
   const show = {
-    approvals: () => showApprovals(main),
+    approvals: () => showApprovals(main, parts[1]),
     sessions: () => (parts[1] ? showSession(main, decodeURIComponent(parts[1])) : showSessions(main)),
     policy: () => showPolicy(main),
     grants: () => showGrants(main),

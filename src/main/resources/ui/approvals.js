@@ -3,7 +3,7 @@ import { h, replace, badge, since, time, definitions } from './dom.js';
 
 // The queue follows the server's event stream; if the stream cannot open (too many, or a proxy
 // that buffers), it polls every 2 s instead.
-export async function showApprovals(main) {
+export async function showApprovals(main, focusId) {
   const pending = h('div', { id: 'pending' });
   const history = h('div', { id: 'history' });
   const status = h('span', { className: 'live', id: 'live' });
@@ -41,6 +41,12 @@ export async function showApprovals(main) {
     for (const cell of pending.querySelectorAll('[data-since]')) cell.textContent = since(cell.dataset.since);
   }, 1000);
   await refresh();
+  // Arrived from a webhook's link: bring that request into view.
+  const focused = focusId ? pending.querySelector('[data-id="' + CSS.escape(focusId) + '"]') : null;
+  if (focused) {
+    focused.classList.add('focused');
+    focused.scrollIntoView();
+  }
   return () => { events.close(); clearInterval(clock); if (poll) clearInterval(poll); };
 }
 

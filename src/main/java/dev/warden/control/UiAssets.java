@@ -58,6 +58,9 @@ public final class UiAssets {
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.add(Endpoint.get("/", ctx -> ctx.redirect("/ui/"), Role.ANYONE));
         endpoints.add(Endpoint.get("/ui/", ctx -> send(ctx, assets.get("index.html")), Role.ANYONE));
+        // Webhooks link to <public_url>/approvals/<id>; only an id's own characters go into the redirect.
+        endpoints.add(Endpoint.get("/approvals/{id}", ctx -> ctx.redirect("/ui/#/approvals/"
+                + ctx.pathParam("id").replaceAll("[^A-Za-z0-9_]", "")), Role.ANYONE));
         for (Map.Entry<String, Asset> asset : assets.entrySet()) {
             endpoints.add(Endpoint.get("/ui/" + asset.getKey(), ctx -> send(ctx, asset.getValue()), Role.ANYONE));
         }

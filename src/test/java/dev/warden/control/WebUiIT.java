@@ -246,6 +246,10 @@ class WebUiIT {
             assertThat(card.locator("button.approve")).hasCount(0);
             assertThat(card.locator(".not-yours")).isVisible();
 
+            // A webhook's link to the request lands on it.
+            page.navigate(base + "/approvals/" + id);
+            assertThat(page.locator(".approval.focused")).hasAttribute("data-id", id);
+
             // The page would not offer it; the server refuses it even with a valid session and CSRF token.
             Object status = page.evaluate("async (id) => { const me = await (await fetch('/api/v1/me')).json();"
                     + " const r = await fetch('/api/v1/approvals/' + id + '/approve', {method: 'POST',"
