@@ -44,26 +44,34 @@ public final class ApprovalEvents implements ApprovalNotifier, AutoCloseable {
 
     /** The handler of {@code GET /api/v1/approvals/events}. */
     Handler handler() {
-        SseHandler sse = new SseHandler(this::attach);
         return ctx -> {
+            // Counted until the stream closes (detach): the SSE handler hands the stream to another
+            // thread, which holds it open, and returns at once.
             if (open.incrementAndGet() > MAX_CLIENTS) {
                 open.decrementAndGet();
                 ControlPlane.problem(ctx, 503, "too many live approval streams are open; the page falls back to polling");
                 return;
             }
             try {
-                sse.handle(ctx);
-            } finally {
+                new SseHandler(this::attach).handle(ctx);
+            } catch (Exception e) {
                 open.decrementAndGet();
+                throw e;
             }
         };
     }
 
     private void attach(SseClient client) {
         clients.add(client);
-        client.onClose(() -> clients.remove(client));
+        client.onClose(() -> detach(client));
         client.sendEvent("hello", "{}");
         client.keepAlive();
+    }
+
+    private void detach(SseClient client) {
+        if (clients.remove(client)) {
+            open.decrementAndGet();
+        }
     }
 
     @Override
@@ -91,19 +99,15 @@ public final class ApprovalEvents implements ApprovalNotifier, AutoCloseable {
         for (SseClient client : clients) {
             try {
                 if (client.terminated()) {
-                    clients.remove(client);
+                    detach(client);
                 } else {
                     action.accept(client);
                 }
             } catch (RuntimeException e) {
                 log.debug("approval event stream closed: {}", e.toString());
-                clients.remove(client);
+                detach(client);
             }
         }
-    }
-
-    int clients() {
-        return clients.size();
     }
 
     @Override

@@ -43,18 +43,10 @@ public final class ControlPlane implements AutoCloseable {
     /**
      * Starts listening.
      *
-     * @throws IllegalStateException when an endpoint declares no role (the server does not start)
-     */
-    public static ControlPlane start(ControlConfig.Listener listener, CallerAuthenticator authenticator,
-            List<Endpoint> endpoints) {
-        return start(listener, new RequestGuard(authenticator, new WebSessions(java.time.Clock.systemUTC()), Optional.empty()),
-                true, endpoints, List.of());
-    }
-
-    /**
      * @param basicChallenge whether a request without credentials is answered with a Basic challenge
      *     (which makes browsers prompt); off when people log in through OIDC instead
      * @param resources closed with the server (event feeds, metrics)
+     * @throws IllegalStateException when an endpoint declares no role (the server does not start)
      */
     static ControlPlane start(ControlConfig.Listener listener, RequestGuard guard, boolean basicChallenge,
             List<Endpoint> endpoints, List<AutoCloseable> resources) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.approval.ApprovalIT;
-import dev.warden.approval.ApprovalSnapshot;
 import dev.warden.config.ControlConfig;
 import dev.warden.identity.Identity;
 import dev.warden.identity.ScramVerifier;
@@ -100,16 +99,7 @@ class ControlApiIT {
     }
 
     String awaitPending(String marker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            for (ApprovalSnapshot snapshot : gateway.fullGateway().approvals().orElseThrow().pending()) {
-                if (snapshot.request().draft().statement().contains(marker)) {
-                    return snapshot.request().id();
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no pending approval for " + marker);
+        return PendingApprovals.await(gateway.fullGateway().approvals().orElseThrow(), marker);
     }
 
     @Test
@@ -123,6 +113,12 @@ class ControlApiIT {
             }
             sessionId = get("/api/v1/sessions?identity=agent&status=active", AUDITOR, AUDITOR_TOKEN).json()
                     .get("sessions").get(0).get("id").asText();
+        }
+        // The session's end is recorded just after the client goes; wait for it, as an auditor would see it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!get("/api/v1/sessions/" + sessionId, AUDITOR, AUDITOR_TOKEN).json().get("status").asText().equals("ended")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
         JsonNode sessions = get("/api/v1/sessions?identity=agent&target=app", AUDITOR, AUDITOR_TOKEN).json().get("sessions");
         assertThat(sessions).isNotEmpty();

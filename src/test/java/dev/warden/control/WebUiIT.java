@@ -13,7 +13,6 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.warden.approval.ApprovalIT;
 import dev.warden.approval.ApprovalService;
-import dev.warden.approval.ApprovalSnapshot;
 import dev.warden.approval.ApprovalStatus;
 import dev.warden.approval.Approver;
 import dev.warden.config.ControlConfig;
@@ -126,16 +125,7 @@ class WebUiIT {
     }
 
     String awaitPending(String marker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            for (ApprovalSnapshot snapshot : approvals().pending()) {
-                if (snapshot.request().draft().statement().contains(marker)) {
-                    return snapshot.request().id();
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no pending approval for a statement containing " + marker);
+        return PendingApprovals.await(approvals(), marker);
     }
 
     int balance(int id) throws SQLException {
