@@ -28,7 +28,8 @@ export async function showApprovals(main, focusId) {
 
   let poll = null;
   const events = new EventSource('/api/v1/approvals/events');
-  events.addEventListener('hello', () => { status.textContent = '● live'; });
+  // Whatever changed between the first load and the stream's start was not announced on it: load again.
+  events.addEventListener('hello', () => { status.textContent = '● live'; refresh(); });
   events.addEventListener('approval', () => refresh());
   events.onerror = () => {
     if (events.readyState === EventSource.CLOSED && !poll) {

@@ -81,6 +81,8 @@ class WebUiBasicIT {
             exchange.close();
         });
         elsewhere.start();
+        // The machine is shared: give the page time, the assertions still wait for the real thing.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(WebUiIT.CHROMIUM)
                 .setHeadless(true).setArgs(List.of("--no-sandbox")));

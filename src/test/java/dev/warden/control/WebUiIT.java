@@ -75,6 +75,8 @@ class WebUiIT {
                         .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty()))),
                 ApprovalIT.POLICY, ApprovalIT.SETUP);
         base = "http://127.0.0.1:" + gateway.fullGateway().controlPort().orElseThrow();
+        // The machine is shared: give the page time, the assertions still wait for the real thing.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
                 // Chromium's sandbox needs user namespaces that CI containers (running as root) do not give.
