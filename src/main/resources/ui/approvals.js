@@ -9,6 +9,8 @@ export async function showApprovals(main, focusId) {
   const status = h('span', { className: 'live', id: 'live' });
   replace(main, h('h1', {}, 'Approvals ', status), pending, h('h2', {}, 'Decided recently'), history);
 
+  // Arrived from a webhook's link: that request is marked, and brought into view once.
+  let scrolled = false;
   let refreshing = false;
   let again = false;
   async function refresh() {
@@ -16,7 +18,12 @@ export async function showApprovals(main, focusId) {
     refreshing = true;
     try {
       const [open, decided] = await Promise.all([get('/api/v1/approvals'), get('/api/v1/approvals?status=decided')]);
-      renderPending(pending, open.approvals, refresh);
+      renderPending(pending, open.approvals, refresh, focusId);
+      const focused = pending.querySelector('.approval.focused');
+      if (focused && !scrolled) {
+        scrolled = true;
+        focused.scrollIntoView();
+      }
       renderHistory(history, decided.approvals.slice(0, 50));
     } catch (error) {
       replace(pending, h('p', { className: 'error' }, error.message));
@@ -42,24 +49,32 @@ export async function showApprovals(main, focusId) {
     for (const cell of pending.querySelectorAll('[data-since]')) cell.textContent = since(cell.dataset.since);
   }, 1000);
   await refresh();
-  // Arrived from a webhook's link: bring that request into view.
-  const focused = focusId ? pending.querySelector('[data-id="' + CSS.escape(focusId) + '"]') : null;
-  if (focused) {
-    focused.classList.add('focused');
-    focused.scrollIntoView();
-  }
   return () => { events.close(); clearInterval(clock); if (poll) clearInterval(poll); };
 }
 
-function renderPending(container, approvals, refresh) {
+function renderPending(container, approvals, refresh, focusId) {
   if (approvals.length === 0) {
     replace(container, h('p', { className: 'muted', id: 'queue-empty' }, 'Nothing is waiting for approval.'));
     return;
   }
-  replace(container, approvals.map((approval) => approvalCard(approval, refresh)));
+  // The queue is redrawn whenever any request changes: keep what approvers were typing, and where.
+  const typed = new Map();
+  for (const box of container.querySelectorAll('.approval textarea.reason')) {
+    typed.set(box.closest('.approval').dataset.id, { value: box.value, active: document.activeElement === box });
+  }
+  const cards = approvals.map((approval) => approvalCard(approval, refresh, approval.id === focusId));
+  replace(container, cards);
+  for (const card of cards) {
+    const kept = typed.get(card.dataset.id);
+    const box = card.querySelector('textarea.reason');
+    if (kept && box) {
+      box.value = kept.value;
+      if (kept.active) box.focus();
+    }
+  }
 }
 
-function approvalCard(approval, refresh) {
+function approvalCard(approval, refresh, focused) {
   const reason = h('textarea', { rows: 2, placeholder: 'Reason (required to deny; recorded with your decision)', className: 'reason' });
   const message = h('p', { className: 'error' });
   async function decide(verb) {
@@ -74,7 +89,7 @@ function approvalCard(approval, refresh) {
   const parameters = approval.parameters && approval.parameters.length
     ? h('pre', { className: 'parameters' }, approval.parameters.map((p, i) => '$' + (i + 1) + ' = ' + formatParameter(p)).join('\n'))
     : null;
-  return h('div', { className: 'card approval', 'data-id': approval.id },
+  return h('div', { className: 'card approval' + (focused ? ' focused' : ''), 'data-id': approval.id },
     h('div', { className: 'row' }, badge(approval.status), h('strong', {}, approval.requester), ' on ',
       h('strong', {}, approval.target), h('span', { className: 'muted' }, 'waiting ',
         h('span', { 'data-since': approval.requested_at }, since(approval.requested_at)))),

@@ -211,6 +211,29 @@ class WebUiIT {
     }
 
     @Test
+    void aReasonBeingTypedSurvivesAnotherRequestArriving() throws Exception {
+        logIn(APPROVER, List.of("dbas"));
+        assertThat(page.locator("#live")).hasText("● live");
+        try (Connection first = gateway.connect(); Statement firstStatement = first.createStatement();
+                Connection second = gateway.connect(); Statement secondStatement = second.createStatement()) {
+            Future<Integer> one = agents.submit(
+                    () -> firstStatement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 1 /* ui-typing-1 */"));
+            awaitPending("ui-typing-1");
+            card("ui-typing-1").locator("textarea.reason").fill("checked with the owner");
+            Future<Integer> two = agents.submit(
+                    () -> secondStatement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 2 /* ui-typing-2 */"));
+            String secondId = awaitPending("ui-typing-2");
+            assertThat(card("ui-typing-2")).isVisible();
+            assertThat(card("ui-typing-1").locator("textarea.reason")).hasValue("checked with the owner");
+            card("ui-typing-1").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
+            assertThat(one.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(approvals().recent(10).get(0).votes().get(0).reason()).isEqualTo("checked with the owner");
+            cleanUp(secondId);
+            assertThatThrownBy(() -> two.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
     void aDenyWithoutAReasonIsRefusedInThePageAndTheStatementStaysParked() throws Exception {
         logIn(APPROVER, List.of("dbas"));
         try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
