@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.warden.approval.ApprovalIT;
 import dev.warden.approval.ApprovalService;
@@ -24,7 +22,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -36,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +50,7 @@ class WebUiBasicIT {
     static final String DBA_TOKEN = ServiceTokens.newToken(RANDOM);
 
     static GatewayFixture gateway;
-    static Playwright playwright;
+    static SystemChromium chromium;
     static Browser browser;
     static final ExecutorService agents = Executors.newCachedThreadPool();
     static int port;
@@ -63,7 +59,7 @@ class WebUiBasicIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(Files.isExecutable(WebUiIT.CHROMIUM), "no Chromium at " + WebUiIT.CHROMIUM);
+        SystemChromium.assumeInstalled();
         gateway = GatewayFixture.startWithPolicy(config -> GatewayFixture.withIdentity(config,
                 new Identity(DBA, ScramVerifier.create(DBA_TOKEN, RANDOM), List.of("dbas"), UpstreamAccess.READ_WRITE))
                 .withControl(ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas")))), ApprovalIT.POLICY, ApprovalIT.SETUP);
@@ -81,21 +77,15 @@ class WebUiBasicIT {
             exchange.close();
         });
         elsewhere.start();
-        // The machine is shared: give the page time, the assertions still wait for the real thing.
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(WebUiIT.CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox")));
+        chromium = SystemChromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
         agents.shutdownNow();
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (gateway != null) {
             gateway.close();

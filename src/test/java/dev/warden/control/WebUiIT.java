@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.warden.approval.ApprovalIT;
 import dev.warden.approval.ApprovalService;
@@ -20,8 +18,6 @@ import dev.warden.config.OidcConfig;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.testing.GatewayFixture;
 import dev.warden.testing.TestIssuer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +34,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,14 +44,13 @@ import org.junit.jupiter.api.Test;
  * reaches the database.
  */
 class WebUiIT {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String CLIENT_ID = "warden-ui";
     static final String APPROVER = "alice";
     static final String AUDITOR = "victor";
 
     static TestIssuer issuer;
     static GatewayFixture gateway;
-    static Playwright playwright;
+    static SystemChromium chromium;
     static Browser browser;
     static final ExecutorService agents = Executors.newCachedThreadPool();
     static String base;
@@ -66,7 +60,7 @@ class WebUiIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
+        SystemChromium.assumeInstalled();
         issuer = TestIssuer.start();
         OidcConfig oidc = new OidcConfig(issuer.issuer(), "warden", OidcConfig.IdentityClaim.SUB, Optional.of("groups"),
                 UpstreamAccess.READ_ONLY, Duration.ofSeconds(60), Duration.ofSeconds(1), true, Map.of());
@@ -75,22 +69,15 @@ class WebUiIT {
                         .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty()))),
                 ApprovalIT.POLICY, ApprovalIT.SETUP);
         base = "http://127.0.0.1:" + gateway.fullGateway().controlPort().orElseThrow();
-        // The machine is shared: give the page time, the assertions still wait for the real thing.
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                // Chromium's sandbox needs user namespaces that CI containers (running as root) do not give.
-                .setArgs(List.of("--no-sandbox")));
+        chromium = SystemChromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
         agents.shutdownNow();
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (gateway != null) {
             gateway.close();
