@@ -16,4 +16,28 @@ public interface ApprovalNotifier {
     void requested(ApprovalSnapshot request);
 
     void decided(ApprovalSnapshot request);
+
+    /** This notifier, then {@code next}; a failure of one does not keep the other from being told. */
+    default ApprovalNotifier andThen(ApprovalNotifier next) {
+        ApprovalNotifier first = this;
+        return new ApprovalNotifier() {
+            @Override
+            public void requested(ApprovalSnapshot request) {
+                try {
+                    first.requested(request);
+                } finally {
+                    next.requested(request);
+                }
+            }
+
+            @Override
+            public void decided(ApprovalSnapshot request) {
+                try {
+                    first.decided(request);
+                } finally {
+                    next.decided(request);
+                }
+            }
+        };
+    }
 }

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param roles control-plane role (admin, approver, auditor) to the groups that have it
  * @param maxPendingApprovals how many statements may wait for approval at once on this gateway
  * @param webhooks where approvers are told about requests
+ * @param webLogin how people log in to the web UI through the {@code oidc:} issuer; empty: the browser
+ *     asks for HTTP Basic credentials (an identity and its token) instead
  */
 public record ControlConfig(Optional<Listener> listener, Optional<String> publicUrl, Map<String, Set<String>> roles,
-        int maxPendingApprovals, List<Webhook> webhooks) {
+        int maxPendingApprovals, List<Webhook> webhooks, Optional<WebLogin> webLogin) {
 
     public static final int DEFAULT_MAX_PENDING_APPROVALS = 1000;
     public static final List<String> ROLES = List.of("admin", "approver", "auditor");
@@ -28,9 +30,15 @@ public record ControlConfig(Optional<Listener> listener, Optional<String> public
         requireNonNull(publicUrl, "publicUrl is null");
         roles = Map.copyOf(requireNonNull(roles, "roles is null"));
         webhooks = List.copyOf(requireNonNull(webhooks, "webhooks is null"));
+        requireNonNull(webLogin, "webLogin is null");
         if (maxPendingApprovals < 1) {
             throw new IllegalArgumentException("maxPendingApprovals must be at least 1");
         }
+    }
+
+    public ControlConfig(Optional<Listener> listener, Optional<String> publicUrl, Map<String, Set<String>> roles,
+            int maxPendingApprovals, List<Webhook> webhooks) {
+        this(listener, publicUrl, roles, maxPendingApprovals, webhooks, Optional.empty());
     }
 
     public static ControlConfig disabled() {
@@ -44,7 +52,28 @@ public record ControlConfig(Optional<Listener> listener, Optional<String> public
     }
 
     public ControlConfig withWebhooks(List<Webhook> hooks) {
-        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, hooks);
+        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, hooks, webLogin);
+    }
+
+    public ControlConfig withWebLogin(WebLogin login) {
+        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, webhooks, Optional.of(login));
+    }
+
+    /** Whether the session cookie must be marked Secure: people reach the UI over https. */
+    public boolean secureCookies() {
+        return publicUrl.map(url -> url.startsWith("https://")).orElse(false);
+    }
+
+    /**
+     * The OIDC client the web UI logs people in as (authorization code flow with PKCE).
+     *
+     * @param clientSecret for confidential clients; public clients rely on PKCE alone
+     */
+    public record WebLogin(String clientId, Optional<SecretReference> clientSecret) {
+        public WebLogin {
+            requireNonNull(clientId, "clientId is null");
+            requireNonNull(clientSecret, "clientSecret is null");
+        }
     }
 
     /** The groups that have {@code role} (admin, approver or auditor). */

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /** Reads {@code control:} and {@code approvals:}; both optional. */
 final class ControlSection {
-    private static final List<String> CONTROL_KEYS = List.of("host", "port", "public_url", "roles");
+    private static final List<String> CONTROL_KEYS = List.of("host", "port", "public_url", "roles", "oidc_client_id",
+            "oidc_client_secret");
     private static final List<String> APPROVAL_KEYS = List.of("max_pending", "webhooks");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "format");
     /** Ordered, so that messages listing the choices read the same on every run. */
@@ -28,11 +29,30 @@ final class ControlSection {
     private ControlSection() {}
 
     static ControlConfig read(YamlMapping top) {
+        Optional<YamlMapping> mapping = top.get("control").flatMap(node -> node.asMapping(CONTROL_KEYS));
+        ControlConfig control = readListenerAndApprovals(top, mapping);
+        if (mapping.isEmpty()) {
+            return control;
+        }
+        String clientId = mapping.get().optional("oidc_client_id", YamlNode::asString);
+        SecretReference secret = mapping.get().optional("oidc_client_secret", TargetSection::readSecretReference);
+        if (clientId == null) {
+            mapping.get().get("oidc_client_secret").ifPresent(node -> node.problem("needs oidc_client_id"));
+            return control;
+        }
+        if (top.get("oidc").isEmpty()) {
+            mapping.get().get("oidc_client_id").orElseThrow()
+                    .problem("people log in through the oidc: issuer, and there is no oidc: section");
+            return control;
+        }
+        return control.withWebLogin(new ControlConfig.WebLogin(clientId, Optional.ofNullable(secret)));
+    }
+
+    private static ControlConfig readListenerAndApprovals(YamlMapping top, Optional<YamlMapping> control) {
         ControlConfig defaults = ControlConfig.disabled();
         Optional<ControlConfig.Listener> listener = Optional.empty();
         String publicUrl = null;
         Map<String, Set<String>> roles = new LinkedHashMap<>();
-        Optional<YamlMapping> control = top.get("control").flatMap(node -> node.asMapping(CONTROL_KEYS));
         if (control.isPresent()) {
             YamlMapping mapping = control.get();
             String host = mapping.value("host", ControlSection::loopbackHost, "127.0.0.1");

@@ -64,7 +64,16 @@ public final class CallerAuthenticator {
     }
 
     Caller callerFor(Identity identity) {
-        Subject subject = Subject.of(identity);
+        return callerFor(Subject.of(identity));
+    }
+
+    /** The identity as configured, if it is (a person logging in through OIDC need not be). */
+    Optional<Identity> configured(String name) {
+        return Optional.ofNullable(identities.get(name));
+    }
+
+    /** Roles are worked out on every request, so a policy reload or a role change applies at once. */
+    Caller callerFor(Subject subject) {
         Optional<Policy> active = policy.get();
         Set<String> groups = active.map(p -> p.groupsOf(subject)).orElse(subject.groups());
         EnumSet<Role> roles = EnumSet.noneOf(Role.class);
@@ -73,10 +82,10 @@ public final class CallerAuthenticator {
                 roles.add(Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)));
             }
         }
-        if (active.isPresent() && namedApprover(active.get(), identity.name(), groups)) {
+        if (active.isPresent() && namedApprover(active.get(), subject.identity(), groups)) {
             roles.add(Role.APPROVER);
         }
-        return new Caller(identity.name(), groups, roles);
+        return new Caller(subject.identity(), groups, roles);
     }
 
     private static boolean namedApprover(Policy policy, String identity, Set<String> groups) {

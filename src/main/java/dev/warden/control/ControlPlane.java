@@ -28,21 +28,30 @@ public final class ControlPlane implements AutoCloseable {
     /** Bodies are a reason and a hash: nothing legitimate comes near this. */
     private static final long MAX_REQUEST_BYTES = 16 * 1024;
 
-    private final Javalin app;
+    /** Pages of the web UI may load their own scripts, styles and data; nothing else, from nowhere else. */
+    static final String UI_CONTENT_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
-    private ControlPlane(Javalin app) {
+    private final Javalin app;
+    private final List<AutoCloseable> resources;
+
+    private ControlPlane(Javalin app, List<AutoCloseable> resources) {
         this.app = app;
+        this.resources = resources;
     }
 
     /**
      * Starts listening.
      *
+     * @param basicChallenge whether a request without credentials is answered with a Basic challenge
+     *     (which makes browsers prompt); off when people log in through OIDC instead
+     * @param resources closed with the server (event feeds, metrics)
      * @throws IllegalStateException when an endpoint declares no role (the server does not start)
      */
-    public static ControlPlane start(ControlConfig.Listener listener, CallerAuthenticator authenticator,
-            List<Endpoint> endpoints) {
+    static ControlPlane start(ControlConfig.Listener listener, RequestGuard guard, boolean basicChallenge,
+            List<Endpoint> endpoints, List<AutoCloseable> resources) {
         requireNonNull(listener, "listener is null");
-        requireNonNull(authenticator, "authenticator is null");
+        requireNonNull(guard, "guard is null");
         for (Endpoint endpoint : endpoints) {
             if (endpoint.roles().isEmpty()) {
                 throw new IllegalStateException("control-plane endpoint " + endpoint
@@ -56,7 +65,7 @@ public final class ControlPlane implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.before(ControlPlane::securityHeaders);
-            config.routes.beforeMatched(ctx -> authorize(ctx, authenticator));
+            config.routes.beforeMatched(ctx -> authorize(ctx, guard, basicChallenge));
             for (Endpoint endpoint : endpoints) {
                 RouteRole[] roles = endpoint.roles().toArray(new RouteRole[0]);
                 switch (endpoint.method()) {
@@ -66,8 +75,12 @@ public final class ControlPlane implements AutoCloseable {
                 }
             }
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("control plane: {} {} failed", ctx.method(), ctx.path(), e);
-                problem(ctx, 500, "internal error; see the gateway log");
+                log.error("control plane: a request failed", e);
+                try {
+                    problem(ctx, 500, "internal error; see the gateway log");
+                } catch (RuntimeException alreadyGone) {
+                    // The response is finished (an event stream closed at shutdown): nothing left to tell.
+                }
             });
             config.routes.error(404, ctx -> {
                 // Handlers answer their own 404s in JSON; only unmatched paths get this one.
@@ -79,7 +92,7 @@ public final class ControlPlane implements AutoCloseable {
         });
         app.start();
         log.info("control plane listening on http://{}:{}", listener.host(), app.port());
-        return new ControlPlane(app);
+        return new ControlPlane(app, List.copyOf(resources));
     }
 
     public int port() {
@@ -91,18 +104,28 @@ public final class ControlPlane implements AutoCloseable {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        boolean page = ctx.path().equals("/ui") || ctx.path().startsWith("/ui/");
+        ctx.header("Content-Security-Policy", page ? UI_CONTENT_POLICY : "default-src 'none'; frame-ancestors 'none'");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
-    private static void authorize(Context ctx, CallerAuthenticator authenticator) {
+    private static void authorize(Context ctx, RequestGuard guard, boolean basicChallenge) {
+        Optional<String> forged = guard.forgeryProblem(ctx);
+        if (forged.isPresent()) {
+            problem(ctx, 403, forged.get());
+            ctx.skipRemainingHandlers();
+            return;
+        }
         Set<RouteRole> allowed = ctx.routeRoles();
         if (allowed.contains(Role.ANYONE)) {
             return;
         }
-        Optional<Caller> caller = authenticator.authenticate(ctx.header("Authorization"));
+        Optional<Caller> caller = guard.caller(ctx);
         if (caller.isEmpty()) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"warden\", charset=\"UTF-8\"");
-            problem(ctx, 401, "authentication required: HTTP Basic with an identity name and its token");
+            if (basicChallenge) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"warden\", charset=\"UTF-8\"");
+            }
+            problem(ctx, 401, "authentication required: log in, or HTTP Basic with an identity name and its token");
             ctx.skipRemainingHandlers();
             return;
         }
@@ -141,6 +164,14 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        // Resources first: open event streams must end while the server can still finish their responses.
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("control plane: closing {} failed: {}", resource, e.toString());
+            }
+        }
         app.stop();
     }
 }

@@ -3,8 +3,12 @@ package dev.warden.control;
 import dev.warden.approval.ApprovalService;
 import dev.warden.approval.GrantService;
 import dev.warden.approval.SharedApprovals;
+import dev.warden.config.ControlConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.Policy;
+import dev.warden.policy.PolicyHolder;
+import dev.warden.store.RecordStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,21 +19,39 @@ public final class ControlPlanes {
     private ControlPlanes() {}
 
     /**
-     * @param policy the live policy (its groups and named approvers give roles), empty without one
+     * @param policies the live policy (its groups and named approvers give roles), empty without one
+     * @param signals the approval events and metrics the gateway feeds (see {@link LiveSignals})
      */
-    public static ControlPlane start(WardenConfig config, Supplier<Optional<Policy>> policy, ApprovalService approvals,
-            GrantService grants) {
-        return start(config, policy, approvals, grants, Optional.empty());
+    public static ControlPlane start(WardenConfig config, Optional<PolicyHolder> policies, RecordStore store,
+            ApprovalService approvals, GrantService grants, LiveSignals signals) {
+        return start(config, policies, store, approvals, grants, signals, Optional.empty());
     }
 
-    /** @param shared the requests of other gateway nodes sharing the store */
-    public static ControlPlane start(WardenConfig config, Supplier<Optional<Policy>> policy, ApprovalService approvals,
-            GrantService grants, Optional<SharedApprovals> shared) {
-        CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), config.control(), policy);
+    /** @param shared the requests of other gateway nodes sharing the store, listed and decided here too */
+    public static ControlPlane start(WardenConfig config, Optional<PolicyHolder> policies, RecordStore store,
+            ApprovalService approvals, GrantService grants, LiveSignals signals, Optional<SharedApprovals> shared) {
+        ControlConfig control = config.control();
+        Supplier<Optional<Policy>> policy = () -> policies.map(PolicyHolder::policy);
+        CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), control, policy);
+        WebSessions sessions = new WebSessions(Clock.systemUTC());
+        RequestGuard guard = new RequestGuard(authenticator, sessions, control.publicUrl());
+        Optional<OidcLoginClient> oidcLogin = control.webLogin()
+                .map(login -> new OidcLoginClient(config.oidc().orElseThrow(() -> new IllegalStateException(
+                        "control.oidc_client_id needs an oidc: section")), login));
+        signals.metrics().watch(store, approvals);
+
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(new HealthApi().endpoints());
+        endpoints.addAll(new HealthApi(store, signals.metrics()).endpoints());
+        endpoints.addAll(new LoginApi(oidcLogin, sessions, guard, authenticator, control.publicUrl(),
+                control.secureCookies(), Clock.systemUTC()).endpoints());
+        endpoints.add(Endpoint.get("/api/v1/approvals/events", signals.events().handler(), Role.APPROVER, Role.AUDITOR,
+                Role.ADMIN));
         endpoints.addAll(new ApprovalsApi(approvals, shared).endpoints());
         endpoints.addAll(new GrantsApi(grants, policy, config.targets().keySet()).endpoints());
-        return ControlPlane.start(config.control().listener().orElseThrow(), authenticator, endpoints);
+        endpoints.addAll(new SessionsApi(store).endpoints());
+        endpoints.addAll(new PolicyApi(policies, authenticator).endpoints());
+        endpoints.addAll(UiAssets.load().endpoints());
+        return ControlPlane.start(control.listener().orElseThrow(), guard, oidcLogin.isEmpty(), endpoints,
+                List.of(signals));
     }
 }

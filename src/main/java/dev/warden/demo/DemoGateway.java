@@ -178,6 +178,7 @@ public final class DemoGateway implements AutoCloseable {
         out.println("  java -jar target/warden.jar approvals");
         out.println("  java -jar target/warden.jar approve APPROVAL_ID --reason \"looks right\"");
         out.println("The demo agent is read-only: the approved write runs once with the writer credential.");
+        out.println("Or approve in the web UI: " + controlUrl() + "  (log in as " + APPROVER + " with the token above)");
         out.println();
         out.println("Every session is recorded (" + storeSpec() + "). In another terminal:");
         out.println("  java -jar target/warden.jar sessions --store " + storeSpec());

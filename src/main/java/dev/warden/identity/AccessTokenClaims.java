@@ -8,18 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads identity and groups out of verified claims, as {@code oidc:} configures, refusing what it cannot read. */
-final class AccessTokenClaims {
+/**
+ * Reads identity and groups out of verified claims, as {@code oidc:} configures, refusing what it cannot read.
+ * Public for the control plane's browser login, which reads the same claims out of an ID token.
+ */
+public final class AccessTokenClaims {
     /** More groups than any policy needs; a token with thousands is broken or hostile. */
     static final int MAX_GROUPS = 256;
 
     private final OidcConfig config;
 
-    AccessTokenClaims(OidcConfig config) {
+    public AccessTokenClaims(OidcConfig config) {
         this.config = config;
     }
 
-    VerifiedAccessToken read(JWTClaimsSet claims) throws InvalidAccessTokenException {
+    public VerifiedAccessToken read(JWTClaimsSet claims) throws InvalidAccessTokenException {
         String claimName = config.identityClaim().claimName();
         Object identity = claims.getClaim(claimName);
         if (!(identity instanceof String name) || name.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.warden.catalog.RowEstimator;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.control.ControlPlane;
 import dev.warden.control.ControlPlanes;
+import dev.warden.control.LiveSignals;
 import dev.warden.config.ConfigException;
 import dev.warden.config.WardenConfig;
 import dev.warden.policy.PolicyHolder;
@@ -74,20 +75,23 @@ public final class Gateway implements AutoCloseable {
         RowEstimator estimator = null;
         SharedApprovals shared = null;
         java.util.concurrent.atomic.AtomicReference<GatewayServer> serverRef = new java.util.concurrent.atomic.AtomicReference<>();
+        LiveSignals signals = null;
         try {
             Optional<ApprovalSetup> approvalSetup = Optional.empty();
             if (config.control().listener().isPresent()) {
                 // Approvals need somewhere approvers can act: the control plane.
                 WebhookNotifier notifier = WebhookNotifier.forConfig(config.control());
                 GrantService grants = new GrantService(audit.store(), Clock.systemUTC());
+                signals = new LiveSignals();
                 // Nodes sharing the store see and decide each other's requests (a random name per run).
-                shared = new SharedApprovals(audit.store(), "node-" + java.util.UUID.randomUUID(), notifier, Clock.systemUTC());
+                shared = new SharedApprovals(audit.store(), "node-" + java.util.UUID.randomUUID(),
+                        notifier.andThen(signals.approvalNotifier()), Clock.systemUTC());
                 approvals = new ApprovalService(Clock.systemUTC(), config.control().maxPendingApprovals(), shared,
                         Optional.of(grants));
                 shared.start(approvals, grants);
                 PolicyHolder livePolicies = policies;
-                controlPlane = ControlPlanes.start(config, () -> Optional.ofNullable(livePolicies).map(PolicyHolder::policy),
-                        approvals, grants, Optional.of(shared));
+                controlPlane = ControlPlanes.start(config, Optional.ofNullable(livePolicies), audit.store(), approvals, grants,
+                        signals, Optional.of(shared));
                 String publicUrl = config.control().publicUrl()
                         .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
                 notifier.publicUrlIfUnset(publicUrl);
@@ -104,13 +108,21 @@ public final class Gateway implements AutoCloseable {
             } else {
                 gates = PolicyGates.refuseEverything();
             }
-            server = new GatewayServer(config, gates, audit.recording(), approvalSetup, Optional.ofNullable(estimator));
+            RecordingSetup recording = audit.recording();
+            if (signals != null) {
+                // Metrics count sessions and statements from their records on the way to the store.
+                recording = new RecordingSetup(signals.metrics().counting(recording.sink()), recording.caps(),
+                        recording.checkpoints());
+            }
+            server = new GatewayServer(config, gates, recording, approvalSetup, Optional.ofNullable(estimator));
             serverRef.set(server);
             server.start();
             return new Gateway(server, catalogs, policies, watcher, audit, approvals, controlPlane, estimator, shared);
         } catch (IOException | StoreException | RuntimeException | InterruptedException e) {
             if (controlPlane != null) {
                 controlPlane.close();
+            } else if (signals != null) {
+                signals.close();
             }
             if (approvals != null) {
                 approvals.close();

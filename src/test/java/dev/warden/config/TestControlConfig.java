@@ -62,6 +62,36 @@ class TestControlConfig {
     }
 
     @Test
+    void peopleLogInThroughTheOidcIssuerWhenAClientIdIsGiven() throws ConfigException {
+        WardenConfig config = parse("""
+                oidc: { issuer: 'https://login.example.com/realms/main', audience: warden }
+                control:
+                  port: 7070
+                  public_url: https://warden.example.com
+                  oidc_client_id: warden-ui
+                  oidc_client_secret: env:WARDEN_UI_SECRET
+                """);
+        ControlConfig.WebLogin login = config.control().webLogin().orElseThrow();
+        assertThat(login.clientId()).isEqualTo("warden-ui");
+        assertThat(login.clientSecret().orElseThrow().toString()).isEqualTo("env:WARDEN_UI_SECRET");
+        assertThat(config.control().secureCookies()).isTrue();
+        assertThat(parse("control: { port: 7070 }\n").control().webLogin()).isEmpty();
+        assertThat(parse("control: { port: 7070 }\n").control().secureCookies()).isFalse();
+    }
+
+    @Test
+    void aWebLoginNeedsTheOidcSectionAndAClientId() {
+        assertThat(problem("control:\n  port: 7070\n  oidc_client_id: warden-ui\n"))
+                .contains("control.oidc_client_id: people log in through the oidc: issuer, and there is no oidc: section");
+        assertThat(problem("oidc: { issuer: 'https://login.example.com', audience: warden }\n"
+                + "control:\n  port: 7070\n  oidc_client_secret: env:X\n"))
+                .contains("control.oidc_client_secret: needs oidc_client_id");
+        assertThat(problem("oidc: { issuer: 'https://login.example.com', audience: warden }\n"
+                + "control:\n  port: 7070\n  oidc_client_id: warden-ui\n  oidc_client_secret: plain-secret\n"))
+                .contains("control.oidc_client_secret").doesNotContain("plain-secret");
+    }
+
+    @Test
     void theControlPlaneListensOnLoopbackOnly() {
         assertThat(problem("control:\n  host: 0.0.0.0\n  port: 7070\n"))
                 .contains("warden.yaml:8:9: control.host: must be a loopback address");

@@ -80,6 +80,16 @@ public final class TestIssuer implements AutoCloseable {
         return token(subject, audience, Map.of(), Duration.ofHours(1));
     }
 
+    /**
+     * Who the next login through the issuer's authorization endpoint is: the issuer logs the browser
+     * in without a form and the token it then issues (ID token included) names {@code subject}, with
+     * {@code clientId} as audience and {@code claims} added.
+     */
+    public void nextLogin(String subject, String clientId, Map<String, Object> claims) {
+        server.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT",
+                List.of(clientId), claims, 3600));
+    }
+
     /** A token minted as if the clock said {@code at}: in the past it is expired, in the future not yet valid. */
     public String tokenMintedAt(Instant at, String subject, String audience, Duration lifetime) {
         mintingTime.set(at);

@@ -1,0 +1,30 @@
+package dev.warden.control;
+
+import dev.warden.approval.ApprovalNotifier;
+
+/**
+ * What the running gateway tells the control plane as it happens: approval requests and decisions
+ * (for the web UI's live queue and for metrics) and, through {@link GatewayMetrics#counting}, the
+ * records of sessions and statements. Created before the approval service, which needs its notifier.
+ */
+public final class LiveSignals implements AutoCloseable {
+    private final ApprovalEvents events = new ApprovalEvents();
+    private final GatewayMetrics metrics = new GatewayMetrics();
+
+    public ApprovalNotifier approvalNotifier() {
+        return events.andThen(metrics);
+    }
+
+    public ApprovalEvents events() {
+        return events;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}

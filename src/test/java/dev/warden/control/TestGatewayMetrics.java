@@ -1,0 +1,59 @@
+package dev.warden.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.recording.ChainedRecord;
+import dev.warden.recording.RecordChain;
+import dev.warden.recording.RecordKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TestGatewayMetrics {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"decision\":{\"outcome\":\"allow\",\"rule\":\"r\"},\"text\":\"SELECT 1\"}|allow",
+        "{\"decision\":{\"outcome\":\"deny\",\"rule\":\"r\"}}|deny",
+        "{\"decision\":{\"outcome\":\"require_approval\"}}|require_approval",
+        "{\"decision\":{\"outcome\":\"something-new\"}}|unknown",
+        "{\"text\":\"no decision\"}|unknown",
+        "{\"decision\":{\"outcome\":\"allow|unknown",
+    })
+    void readsTheOutcomeOfAStatementRecord(String body, String outcome) {
+        assertThat(GatewayMetrics.outcomeOf(body)).isEqualTo(outcome);
+    }
+
+    @Test
+    void countsSessionsAndStatementsAsTheirRecordsPassAndForwardsEveryBatch() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        List<List<ChainedRecord>> forwarded = new ArrayList<>();
+        var sink = metrics.counting(batch -> {
+            forwarded.add(batch);
+            return CompletableFuture.completedFuture(null);
+        });
+        List<ChainedRecord> batch = List.of(
+                record(1, RecordKind.SESSION_START, "{}"),
+                record(2, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"allow\"}}"),
+                record(3, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"deny\"}}"),
+                record(4, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"deny\"}}"));
+        sink.submit(batch);
+        assertThat(forwarded).containsExactly(batch);
+        String scrape = scrape(metrics);
+        assertThat(scrape).contains("warden_connections_total 1.0", "warden_connections_active 1.0",
+                "warden_statements_total{decision=\"allow\"} 1.0", "warden_statements_total{decision=\"deny\"} 2.0");
+        sink.submit(List.of(record(5, RecordKind.SESSION_END, "{}")));
+        assertThat(scrape(metrics)).contains("warden_connections_active 0.0", "warden_connections_total 1.0");
+    }
+
+    private static ChainedRecord record(long seq, RecordKind kind, String body) {
+        return ChainedRecord.link("s1", seq, seq, kind, body, RecordChain.GENESIS);
+    }
+
+    private static String scrape(GatewayMetrics metrics) {
+        return metrics.registryText();
+    }
+}

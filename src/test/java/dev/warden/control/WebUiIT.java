@@ -1,0 +1,401 @@
+package dev.warden.control;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.warden.approval.ApprovalIT;
+import dev.warden.approval.ApprovalService;
+import dev.warden.approval.ApprovalStatus;
+import dev.warden.approval.Approver;
+import dev.warden.config.ControlConfig;
+import dev.warden.config.OidcConfig;
+import dev.warden.identity.UpstreamAccess;
+import dev.warden.testing.GatewayFixture;
+import dev.warden.testing.TestIssuer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI in a real Chromium: people log in through a real OIDC issuer (in-process), an agent's
+ * statement parks on approval over pgJDBC, and what the approver does in the page decides what
+ * reaches the database.
+ */
+class WebUiIT {
+    static final String CLIENT_ID = "warden-ui";
+    static final String APPROVER = "alice";
+    static final String AUDITOR = "victor";
+
+    static TestIssuer issuer;
+    static GatewayFixture gateway;
+    static SystemChromium chromium;
+    static Browser browser;
+    static final ExecutorService agents = Executors.newCachedThreadPool();
+    static String base;
+
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void start() {
+        SystemChromium.assumeInstalled();
+        issuer = TestIssuer.start();
+        OidcConfig oidc = new OidcConfig(issuer.issuer(), "warden", OidcConfig.IdentityClaim.SUB, Optional.of("groups"),
+                UpstreamAccess.READ_ONLY, Duration.ofSeconds(60), Duration.ofSeconds(1), true, Map.of());
+        gateway = GatewayFixture.startWithPolicy(config -> config.withOidc(Optional.of(oidc)).withControl(
+                ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas"), "auditor", Set.of("auditors")))
+                        .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty()))),
+                ApprovalIT.POLICY, ApprovalIT.SETUP);
+        base = "http://127.0.0.1:" + gateway.fullGateway().controlPort().orElseThrow();
+        chromium = SystemChromium.launch();
+        browser = chromium.browser();
+    }
+
+    @AfterAll
+    static void stop() {
+        agents.shutdownNow();
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
+    }
+
+    @BeforeEach
+    void openContext() {
+        context = browser.newContext();
+        context.setDefaultTimeout(15_000);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    /** Logs in through the issuer as {@code subject} and lands on the approvals queue. */
+    void logIn(String subject, List<String> groups) {
+        issuer.nextLogin(subject, CLIENT_ID, Map.of("groups", groups));
+        page.navigate(base + "/ui/");
+        page.locator("#login").click();
+        page.waitForURL(base + "/ui/**");
+        assertThat(page.locator("#who")).containsText(subject);
+        page.navigate(base + "/ui/#/approvals");
+    }
+
+    ApprovalService approvals() {
+        return gateway.fullGateway().approvals().orElseThrow();
+    }
+
+    String awaitPending(String marker) throws InterruptedException {
+        return PendingApprovals.await(approvals(), marker);
+    }
+
+    int balance(int id) throws SQLException {
+        try (Connection direct = gateway.connectDirect(); Statement statement = direct.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT balance FROM accounts WHERE id = " + id)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    Locator card(String marker) {
+        return page.locator(".approval").filter(new Locator.FilterOptions().setHasText(marker));
+    }
+
+    @Test
+    void anApproverSeesTheStatementArriveLiveApprovesItAndTheReplayShowsWhatHappened() throws Exception {
+        logIn(APPROVER, List.of("dbas", "auditors"));
+        // The queue is following the event stream before the agent asks, so the card can only arrive live.
+        assertThat(page.locator("#live")).hasText("● live");
+        int before = balance(1);
+        String sessionId;
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            Future<String> update = agents.submit(() -> {
+                try (ResultSet rows = statement.executeQuery(
+                        "UPDATE accounts SET balance = balance - 10 WHERE id = 1 RETURNING owner, balance /* ui-approve */")) {
+                    rows.next();
+                    return rows.getString(1) + "=" + rows.getInt(2);
+                }
+            });
+            String id = awaitPending("ui-approve");
+            Locator card = card("ui-approve");
+            assertThat(card.locator("pre.statement")).containsText("UPDATE accounts SET balance = balance - 10 WHERE id = 1");
+            assertThat(card).containsText(GatewayFixture.IDENTITY);
+            assertThat(card).containsText("approve-account-writes");
+            assertThat(card).containsText("Writes to accounts move money.");
+            assertThat(card).containsText("agents");
+            assertThat(card).containsText(id);
+            assertThat(balance(1)).as("parked, not run").isEqualTo(before);
+
+            card.locator("textarea.reason").fill("month-end correction, ticket 42");
+            card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
+
+            assertThat(update.get(20, TimeUnit.SECONDS)).isEqualTo("ada=" + (before - 10));
+            assertThat(balance(1)).as("ran exactly once").isEqualTo(before - 10);
+            assertThat(page.locator("#decided tr[data-id='" + id + "']")).containsText("approved");
+            assertThat(page.locator("#decided tr[data-id='" + id + "']")).containsText("month-end correction, ticket 42");
+            assertThat(card("ui-approve")).hasCount(0);
+            sessionId = approvals().find(id).orElseThrow().request().draft().sessionId();
+        }
+
+        page.navigate(base + "/ui/#/sessions/" + sessionId);
+        Locator statementStep = page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-approve"));
+        assertThat(statementStep).containsText("require approval");
+        Locator approvalSteps = page.locator("[data-kind=approval]");
+        assertThat(approvalSteps.filter(new Locator.FilterOptions().setHasText("approved"))).containsText(APPROVER);
+        assertThat(page.locator("table.result")).containsText("ada");
+        assertThat(page.locator("table.result")).containsText(String.valueOf(before - 10));
+        assertThat(page.locator("[data-kind=session_end]")).hasCount(1);
+    }
+
+    @Test
+    void aDenialInThePageReachesTheAgentAsAnErrorAndNothingRuns() throws Exception {
+        logIn(APPROVER, List.of("dbas"));
+        assertThat(page.locator("#live")).hasText("● live");
+        int before = balance(2);
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = 0 WHERE id = 2 /* ui-deny */"));
+            String id = awaitPending("ui-deny");
+            Locator card = card("ui-deny");
+            card.locator("textarea.reason").fill("not during the audit");
+            card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deny")).click();
+
+            assertThatThrownBy(() -> update.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Approval denied for request " + id)
+                    .hasMessageContaining("not during the audit");
+            assertThat(balance(2)).isEqualTo(before);
+            assertThat(page.locator("#decided tr[data-id='" + id + "']")).containsText("denied");
+        }
+    }
+
+    @Test
+    void aReasonBeingTypedSurvivesAnotherRequestArriving() throws Exception {
+        logIn(APPROVER, List.of("dbas"));
+        assertThat(page.locator("#live")).hasText("● live");
+        try (Connection first = gateway.connect(); Statement firstStatement = first.createStatement();
+                Connection second = gateway.connect(); Statement secondStatement = second.createStatement()) {
+            Future<Integer> one = agents.submit(
+                    () -> firstStatement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 1 /* ui-typing-1 */"));
+            awaitPending("ui-typing-1");
+            card("ui-typing-1").locator("textarea.reason").fill("checked with the owner");
+            Future<Integer> two = agents.submit(
+                    () -> secondStatement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 2 /* ui-typing-2 */"));
+            String secondId = awaitPending("ui-typing-2");
+            assertThat(card("ui-typing-2")).isVisible();
+            assertThat(card("ui-typing-1").locator("textarea.reason")).hasValue("checked with the owner");
+            card("ui-typing-1").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
+            assertThat(one.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(approvals().recent(10).get(0).votes().get(0).reason()).isEqualTo("checked with the owner");
+            cleanUp(secondId);
+            assertThatThrownBy(() -> two.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void aDenyWithoutAReasonIsRefusedInThePageAndTheStatementStaysParked() throws Exception {
+        logIn(APPROVER, List.of("dbas"));
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 2 /* ui-no-reason */"));
+            String id = awaitPending("ui-no-reason");
+            Locator card = card("ui-no-reason");
+            card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deny")).click();
+            assertThat(card.locator("p.error")).containsText("a denial needs a reason");
+            assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+            cleanUp(id);
+            assertThatThrownBy(() -> update.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void someoneWithoutTheApproverRoleSeesTheQueueButCannotApprove() throws Exception {
+        logIn(AUDITOR, List.of("auditors"));
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 2 /* ui-auditor */"));
+            String id = awaitPending("ui-auditor");
+            Locator card = card("ui-auditor");
+            assertThat(card.locator("pre.statement")).containsText("ui-auditor");
+            assertThat(card.locator("button.approve")).hasCount(0);
+            assertThat(card.locator(".not-yours")).isVisible();
+
+            // A webhook's link to the request lands on it.
+            page.navigate(base + "/approvals/" + id);
+            assertThat(page.locator(".approval.focused")).hasAttribute("data-id", id);
+
+            // The page would not offer it; the server refuses it even with a valid session and CSRF token.
+            Object status = page.evaluate("async (id) => { const me = await (await fetch('/api/v1/me')).json();"
+                    + " const r = await fetch('/api/v1/approvals/' + id + '/approve', {method: 'POST',"
+                    + " headers: {'Content-Type': 'application/json', 'X-Warden-CSRF': me.csrf_token}, body: '{}'});"
+                    + " return r.status; }", id);
+            assertThat(status).isEqualTo(403);
+            assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+            cleanUp(id);
+            assertThatThrownBy(() -> update.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void stateChangingRequestsWithoutTheCsrfTokenOrFromAnotherSiteAreRefused() throws Exception {
+        logIn(APPROVER, List.of("dbas"));
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 1 /* ui-csrf */"));
+            String id = awaitPending("ui-csrf");
+
+            // Same page, session cookie sent, but no token: refused.
+            Map<?, ?> answer = (Map<?, ?>) page.evaluate("async (id) => { const r = await fetch('/api/v1/approvals/' + id"
+                    + " + '/approve', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                    + " body: '{\"reason\": \"forged\"}'}); return {status: r.status, body: await r.text()}; }", id);
+            assertThat(answer.get("status")).isEqualTo(403);
+            assertThat((String) answer.get("body")).contains("CSRF token");
+
+            // Another origin (the issuer's) posting to the control plane with the browser's cookie.
+            page.navigate(issuer.issuer() + "/.well-known/openid-configuration");
+            page.evaluate("async (url) => { await fetch(url, {method: 'POST', mode: 'no-cors', credentials: 'include',"
+                    + " headers: {'Content-Type': 'text/plain'}, body: '{\"reason\": \"forged\"}'}); }",
+                    base + "/api/v1/approvals/" + id + "/approve");
+
+            assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+            assertThat(approvals().find(id).orElseThrow().votes()).isEmpty();
+            cleanUp(id);
+            assertThatThrownBy(() -> update.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void thePolicyPageShowsTheActivePolicyAndExplainsADropAsDenied() {
+        logIn(APPROVER, List.of("dbas"));
+        page.navigate(base + "/ui/#/policy");
+        assertThat(page.locator("#policy-version")).hasText(gateway.policies().policy().shortVersion());
+        assertThat(page.locator("#policy-yaml")).containsText("approve-account-writes");
+        page.locator("#explain input[name=identity]").fill(GatewayFixture.IDENTITY);
+        page.locator("#explain input[name=target]").fill(GatewayFixture.TARGET);
+        page.locator("#explain textarea[name=sql]").fill("DROP TABLE accounts");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Explain")).click();
+        assertThat(page.locator("#explain-result .badge")).hasText("deny");
+        assertThat(page.locator("#explanation")).containsText("decision: deny");
+        assertThat(page.locator("#explanation")).containsText("DROP TABLE accounts");
+    }
+
+    @Test
+    void loggingOutEndsTheSession() {
+        logIn(APPROVER, List.of("dbas"));
+        page.locator("#logout").click();
+        assertThat(page.locator("#login")).isVisible();
+        Object status = page.evaluate("async () => (await fetch('/api/v1/approvals')).status");
+        assertThat(status).isEqualTo(401);
+    }
+
+    @Test
+    void thePagesRunUnderAStrictContentSecurityPolicyAndTheCookieIsHttpOnlyAndStrict() {
+        logIn(APPROVER, List.of("dbas"));
+        var response = page.navigate(base + "/ui/");
+        assertThat(response.headers().get("content-security-policy")).contains("script-src 'self'")
+                .doesNotContain("unsafe-inline");
+        var cookie = context.cookies().stream().filter(c -> c.name.equals(WebSessions.COOKIE)).findFirst().orElseThrow();
+        assertThat(cookie.httpOnly).isTrue();
+        assertThat(cookie.sameSite.name()).isEqualTo("STRICT");
+        assertThat(page.content()).doesNotContain(cookie.value);
+        assertThat(page.evaluate("() => document.cookie")).isEqualTo("");
+    }
+
+    @Test
+    void theSessionPageFollowsALiveSession() throws Exception {
+        logIn(APPROVER, List.of("dbas", "auditors"));
+        try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT owner FROM accounts WHERE id = 1 /* ui-follow-1 */")) {
+                rows.next();
+            }
+            String sessionId = gateway.audit().store().sessions(dev.warden.store.SessionQuery.all().withIdentity(
+                    GatewayFixture.IDENTITY).withStatus(dev.warden.store.SessionStatus.ACTIVE)).get(0).id();
+            page.navigate(base + "/ui/#/sessions/" + sessionId);
+            assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-follow-1")))
+                    .hasCount(1);
+            assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-follow-2")))
+                    .hasCount(0);
+            try (ResultSet rows = statement.executeQuery("SELECT owner FROM accounts WHERE id = 2 /* ui-follow-2 */")) {
+                rows.next();
+            }
+            assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-follow-2")))
+                    .hasCount(1);
+            assertThat(page.locator("table.result").last()).containsText("bob");
+        }
+        assertThat(page.locator("[data-kind=session_end]")).hasCount(1);
+    }
+
+    @Test
+    void anApproverGrantsARuleInThePageAndRevokesIt() {
+        logIn(APPROVER, List.of("dbas"));
+        page.navigate(base + "/ui/#/grants");
+        page.locator("#grant-form input[name=identity]").fill(GatewayFixture.IDENTITY);
+        page.locator("#grant-form input[name=target]").fill(GatewayFixture.TARGET);
+        page.locator("#grant-form input[name=rule]").fill("approve-account-writes");
+        page.locator("#grant-form input[name=duration]").fill("30m");
+        page.locator("#grant-form input[name=reason]").fill("ui grant test");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grant")).click();
+        Locator row = page.locator("#grant-list tr").filter(new Locator.FilterOptions().setHasText("ui grant test"));
+        assertThat(row).containsText(APPROVER);
+        String grantId = row.getAttribute("data-id");
+        assertThat(gateway.fullGateway().approvals().isPresent()).isTrue();
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(page.locator("#grant-list tr[data-id='" + grantId + "']")).hasCount(0);
+
+        // Granting oneself is refused, and the page says why.
+        page.locator("#grant-form input[name=identity]").fill(APPROVER);
+        page.locator("#grant-form input[name=target]").fill(GatewayFixture.TARGET);
+        page.locator("#grant-form input[name=rule]").fill("approve-account-writes");
+        page.locator("#grant-form input[name=duration]").fill("30m");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grant")).click();
+        assertThat(page.locator("main p.error")).containsText("you cannot grant yourself");
+    }
+
+    @Test
+    void someoneWithNoControlPlaneRoleCannotLogIn() {
+        issuer.nextLogin("mallory", CLIENT_ID, Map.of("groups", List.of("interns")));
+        page.navigate(base + "/ui/");
+        page.locator("#login").click();
+        assertThat(page.locator("body")).containsText("mallory has no control-plane role");
+        assertThat(context.cookies().stream().filter(c -> c.name.equals(WebSessions.COOKIE))).isEmpty();
+    }
+
+    @Test
+    void aCallbackThisBrowserDidNotStartIsRefused() {
+        var response = page.navigate(base + "/login/callback?state=made-up&code=stolen");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(context.cookies().stream().filter(c -> c.name.equals(WebSessions.COOKIE))).isEmpty();
+    }
+
+    private void cleanUp(String id) throws Exception {
+        approvals().deny(id, new Approver("cleanup", Set.of("dbas"), true), "test cleanup");
+    }
+}
