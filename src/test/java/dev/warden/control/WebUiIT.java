@@ -155,6 +155,7 @@ class WebUiIT {
             assertThat(balance(1)).as("parked, not run").isEqualTo(before);
 
             card.locator("textarea.reason").fill("month-end correction, ticket 42");
+            screenshot("approvals");
             card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
 
             assertThat(update.get(20, TimeUnit.SECONDS)).isEqualTo("ada=" + (before - 10));
@@ -173,6 +174,13 @@ class WebUiIT {
         assertThat(page.locator("table.result")).containsText("ada");
         assertThat(page.locator("table.result")).containsText(String.valueOf(before - 10));
         assertThat(page.locator("[data-kind=session_end]")).hasCount(1);
+        screenshot("session-replay");
+    }
+
+    /** The README shows the main pages as this test run saw them (docs/screenshots). */
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("docs", "screenshots", name + ".png"))
+                .setFullPage(false));
     }
 
     @Test
@@ -305,6 +313,7 @@ class WebUiIT {
         assertThat(page.locator("#explain-result .badge")).hasText("deny");
         assertThat(page.locator("#explanation")).containsText("decision: deny");
         assertThat(page.locator("#explanation")).containsText("DROP TABLE accounts");
+        screenshot("policy");
     }
 
     @Test
@@ -366,6 +375,7 @@ class WebUiIT {
         Locator row = page.locator("#grant-list tr").filter(new Locator.FilterOptions().setHasText("ui grant test"));
         assertThat(row).containsText(APPROVER);
         String grantId = row.getAttribute("data-id");
+        screenshot("grants");
         assertThat(gateway.fullGateway().approvals().isPresent()).isTrue();
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
         assertThat(page.locator("#grant-list tr[data-id='" + grantId + "']")).hasCount(0);
