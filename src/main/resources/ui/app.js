@@ -4,6 +4,7 @@ import { showApprovals } from './approvals.js';
 import { showSessions, showSession } from './sessions.js';
 import { showPolicy } from './policy.js';
 import { showGrants } from './grants.js';
+import { showToken } from './token.js';
 
 const main = document.getElementById('main');
 // Each page returns a function that stops its timers and streams when the user leaves it.
@@ -52,6 +53,7 @@ function route() {
     sessions: () => (parts[1] ? showSession(main, decodeURIComponent(parts[1])) : showSessions(main)),
     policy: () => showPolicy(main),
     grants: () => showGrants(main),
+    token: () => showToken(main),
   }[parts[0]];
   if (!show) {
     window.location.hash = '#/approvals';

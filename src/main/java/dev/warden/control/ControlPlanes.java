@@ -24,12 +24,13 @@ public final class ControlPlanes {
      */
     public static ControlPlane start(WardenConfig config, Optional<PolicyHolder> policies, RecordStore store,
             ApprovalService approvals, GrantService grants, LiveSignals signals) {
-        return start(config, policies, store, approvals, grants, signals, Optional.empty());
+        return start(config, policies, store, approvals, grants, signals, Optional.empty(), Optional.empty());
     }
 
     /** @param shared the requests of other gateway nodes sharing the store, listed and decided here too */
     public static ControlPlane start(WardenConfig config, Optional<PolicyHolder> policies, RecordStore store,
-            ApprovalService approvals, GrantService grants, LiveSignals signals, Optional<SharedApprovals> shared) {
+            ApprovalService approvals, GrantService grants, LiveSignals signals, Optional<SharedApprovals> shared,
+            Optional<dev.warden.store.ServiceTokenStore> tokens) {
         ControlConfig control = config.control();
         Supplier<Optional<Policy>> policy = () -> policies.map(PolicyHolder::policy);
         CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), control, policy);
@@ -48,6 +49,8 @@ public final class ControlPlanes {
                 Role.ADMIN));
         endpoints.addAll(new ApprovalsApi(approvals, shared).endpoints());
         endpoints.addAll(new GrantsApi(grants, policy, config.targets().keySet()).endpoints());
+        tokens.ifPresent(tokenStore -> endpoints.addAll(
+                new TokensApi(tokenStore, config.targets().keySet(), Clock.systemUTC()).endpoints()));
         endpoints.addAll(new SessionsApi(store).endpoints());
         endpoints.addAll(new PolicyApi(policies, authenticator).endpoints());
         endpoints.addAll(UiAssets.load().endpoints());

@@ -22,7 +22,7 @@ public final class UiAssets {
             "css", "text/css; charset=utf-8",
             "yaml", "application/yaml; charset=utf-8");
     static final List<String> FILES = List.of("index.html", "style.css", "app.js", "api.js", "dom.js", "approvals.js",
-            "sessions.js", "policy.js", "grants.js");
+            "sessions.js", "policy.js", "grants.js", "token.js");
 
     private record Asset(String type, byte[] bytes) {}
 

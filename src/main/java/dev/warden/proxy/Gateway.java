@@ -91,7 +91,8 @@ public final class Gateway implements AutoCloseable {
                 shared.start(approvals, grants);
                 PolicyHolder livePolicies = policies;
                 controlPlane = ControlPlanes.start(config, Optional.ofNullable(livePolicies), audit.store(), approvals, grants,
-                        signals, Optional.of(shared));
+                        signals, Optional.of(shared),
+                        Optional.of(dev.warden.store.ServiceTokenStore.open(AuditTrail.storeLocation(config.audit()))));
                 String publicUrl = config.control().publicUrl()
                         .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
                 notifier.publicUrlIfUnset(publicUrl);

@@ -301,6 +301,29 @@ class WebUiIT {
     }
 
     @Test
+    void aPersonGetsAShortLivedReadOnlyDatabasePasswordAndConnectsWithIt() throws Exception {
+        logIn("erin", List.of("auditors"));
+        page.navigate(base + "/ui/#/token");
+        page.locator("#token-form input[name=targets]").fill(GatewayFixture.TARGET);
+        page.locator("#token-form input[name=ttl]").fill("2d");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Get a password")).click();
+        assertThat(page.locator("main p.error")).containsText("at most 12 hours");
+        page.locator("#token-form input[name=ttl]").fill("4h");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Get a password")).click();
+        String token = page.locator("#token-value").textContent().trim();
+        org.assertj.core.api.Assertions.assertThat(token).startsWith("wdn_");
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", "erin");
+        properties.setProperty("password", token);
+        try (Connection person = java.sql.DriverManager.getConnection(gateway.jdbcUrl(), properties);
+                Statement statement = person.createStatement();
+                ResultSet rows = statement.executeQuery("SHOW default_transaction_read_only")) {
+            rows.next();
+            org.assertj.core.api.Assertions.assertThat(rows.getString(1)).as("a person's token is read-only").isEqualTo("on");
+        }
+    }
+
+    @Test
     void thePolicyPageShowsTheActivePolicyAndExplainsADropAsDenied() {
         logIn(APPROVER, List.of("dbas"));
         page.navigate(base + "/ui/#/policy");
