@@ -15,7 +15,9 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +33,12 @@ public final class GatewayMetrics implements ApprovalNotifier {
     private final Counter approvalsRequested;
     private final Timer approvalWait;
     private final Map<String, Counter> statements = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Timer statementDuration;
+    private final Timer storeAppend;
+    private final Counter maskedResults;
+    /** SQLSTATEs are five characters from a fixed alphabet; past this many kinds the rest count as "other". */
+    private static final int MAX_SQLSTATES = 200;
     private final Map<String, Counter> approvalsDecided = new ConcurrentHashMap<>();
 
     public GatewayMetrics() {
@@ -41,6 +49,14 @@ public final class GatewayMetrics implements ApprovalNotifier {
                 .description("Statements held for approval").register(registry);
         approvalWait = Timer.builder("warden_approval_wait").description("Time from request to decision or expiry")
                 .register(registry);
+        statementDuration = Timer.builder("warden_statement_duration")
+                .description("From a statement's record to its completion, as the client waited for it")
+                .publishPercentileHistogram().register(registry);
+        storeAppend = Timer.builder("warden_store_append")
+                .description("From handing records to the store to their commit (group commit included)")
+                .publishPercentileHistogram().register(registry);
+        maskedResults = Counter.builder("warden_results_masked")
+                .description("Results with columns masked by rule (as their RESULT records say)").register(registry);
     }
 
     /** Reports the store's health and the approval queue on every scrape. */
@@ -55,7 +71,14 @@ public final class GatewayMetrics implements ApprovalNotifier {
     public RecordSink counting(RecordSink sink) {
         return batch -> {
             count(batch);
-            return sink.submit(batch);
+            long started = System.nanoTime();
+            CompletableFuture<Void> durable = sink.submit(batch);
+            durable.whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    storeAppend.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
+            });
+            return durable;
         };
     }
 
@@ -68,6 +91,12 @@ public final class GatewayMetrics implements ApprovalNotifier {
                 }
                 case SESSION_END -> activeSessions.decrementAndGet();
                 case STATEMENT -> statementCounter(outcomeOf(record.body())).increment();
+                case COMPLETION -> completed(record.body());
+                case RESULT -> {
+                    if (masksColumns(record.body())) {
+                        maskedResults.increment();
+                    }
+                }
                 default -> {
                     // results, completions, approvals and checkpoints are not counted here
                 }
@@ -91,6 +120,50 @@ public final class GatewayMetrics implements ApprovalNotifier {
             case "allow", "deny", "require_approval" -> outcome;
             default -> "unknown";
         };
+    }
+
+    /** Whether a RESULT record says masking rules hid columns of it (not counting content detectors). */
+    static boolean masksColumns(String body) {
+        int at = body.indexOf("\"masking\":\"");
+        if (at < 0) {
+            return false;
+        }
+        String note = body.substring(at + "\"masking\":\"".length());
+        return note.startsWith("every column masked") || note.startsWith("COPY rows masked")
+                || note.startsWith("masked columns [") && !note.startsWith("masked columns []");
+    }
+
+    /** A completion's duration, and its SQLSTATE when it failed; found by search, as {@link #outcomeOf}. */
+    private void completed(String body) {
+        long micros = numberAfter(body, "\"duration_micros\":");
+        if (micros >= 0) {
+            statementDuration.record(micros, TimeUnit.MICROSECONDS);
+        }
+        int at = body.indexOf("\"sqlstate\":\"");
+        if (at >= 0) {
+            int start = at + "\"sqlstate\":\"".length();
+            String state = start + 5 <= body.length() ? body.substring(start, start + 5) : "other";
+            String tag = state.matches("[0-9A-Z]{5}") && (errors.size() < MAX_SQLSTATES || errors.containsKey(state))
+                    ? state : "other";
+            errors.computeIfAbsent(tag, s -> Counter.builder("warden_statement_errors")
+                    .description("Statements that ended in an error, by SQLSTATE as the client saw it").tag("sqlstate", s)
+                    .register(registry)).increment();
+        }
+    }
+
+    private static long numberAfter(String body, String key) {
+        int at = body.indexOf(key);
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        int i = at + key.length();
+        boolean any = false;
+        while (i < body.length() && Character.isDigit(body.charAt(i))) {
+            value = value * 10 + (body.charAt(i++) - '0');
+            any = true;
+        }
+        return any ? value : -1;
     }
 
     private Counter statementCounter(String outcome) {

@@ -49,6 +49,23 @@ class TestGatewayMetrics {
         assertThat(scrape(metrics)).contains("warden_connections_active 0.0", "warden_connections_total 1.0");
     }
 
+    @Test
+    void countsErrorsBySqlstateDurationsMaskedResultsAndStoreAppends() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        var sink = metrics.counting(batch -> CompletableFuture.completedFuture(null));
+        sink.submit(List.of(
+                record(1, RecordKind.COMPLETION, "{\"command_tag\":null,\"duration_micros\":1500,\"error\":{\"message\":\"x\","
+                        + "\"sqlstate\":\"42501\"},\"rows\":null}"),
+                record(2, RecordKind.COMPLETION, "{\"command_tag\":\"SELECT 1\",\"duration_micros\":250,\"error\":null}"),
+                record(3, RecordKind.RESULT, "{\"masking\":\"masked columns [1, 2]; content detectors on\"}"),
+                record(4, RecordKind.RESULT, "{\"masking\":\"masked columns []; content detectors on\"}"),
+                record(5, RecordKind.RESULT, "{\"columns\":[]}")));
+        String scrape = scrape(metrics);
+        assertThat(scrape).contains("warden_statement_errors_total{sqlstate=\"42501\"} 1.0",
+                "warden_statement_duration_seconds_count 2", "warden_results_masked_total 1.0",
+                "warden_store_append_seconds_count 1");
+    }
+
     private static ChainedRecord record(long seq, RecordKind kind, String body) {
         return ChainedRecord.link("s1", seq, seq, kind, body, RecordChain.GENESIS);
     }
