@@ -65,7 +65,8 @@ class WebUiIT {
         OidcConfig oidc = new OidcConfig(issuer.issuer(), "warden", OidcConfig.IdentityClaim.SUB, Optional.of("groups"),
                 UpstreamAccess.READ_ONLY, Duration.ofSeconds(60), Duration.ofSeconds(1), true, Map.of());
         gateway = GatewayFixture.startWithPolicy(config -> config.withOidc(Optional.of(oidc)).withControl(
-                ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas"), "auditor", Set.of("auditors")))
+                ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas"), "auditor", Set.of("auditors"), "admin",
+                        Set.of("admins")))
                         .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty()))),
                 ApprovalIT.POLICY, ApprovalIT.SETUP);
         base = "http://127.0.0.1:" + gateway.fullGateway().controlPort().orElseThrow();
@@ -321,6 +322,33 @@ class WebUiIT {
             rows.next();
             org.assertj.core.api.Assertions.assertThat(rows.getString(1)).as("a person's token is read-only").isEqualTo("on");
         }
+    }
+
+    @Test
+    void anAdministratorCreatesAServiceTokenShownOnceAndRevokesIt() throws Exception {
+        logIn("root", List.of("admins"));
+        page.navigate(base + "/ui/#/token");
+        page.locator("#service-token-form input[name=name]").fill("nightly-job");
+        page.locator("#service-token-form input[name=targets]").fill(GatewayFixture.TARGET);
+        page.locator("#service-token-form input[name=ttl]").fill("2h");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token")).click();
+        String token = page.locator("#service-token-value").textContent().trim();
+        org.assertj.core.api.Assertions.assertThat(token).startsWith("wdn_");
+        Locator row = page.locator("#token-list tr").filter(new Locator.FilterOptions().setHasText("nightly-job"));
+        assertThat(row).containsText("usable");
+        org.assertj.core.api.Assertions.assertThat(page.content()).as("the list never shows a token or verifier")
+                .containsOnlyOnce(token).doesNotContain("SCRAM-SHA-256");
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", "nightly-job");
+        properties.setProperty("password", token);
+        try (Connection job = java.sql.DriverManager.getConnection(gateway.jdbcUrl(), properties)) {
+            org.assertj.core.api.Assertions.assertThat(job.isValid(5)).isTrue();
+        }
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(page.locator("#token-list tr").filter(new Locator.FilterOptions().setHasText("nightly-job")))
+                .containsText("revoked");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> java.sql.DriverManager.getConnection(gateway.jdbcUrl(), properties)).isInstanceOf(SQLException.class);
     }
 
     @Test
