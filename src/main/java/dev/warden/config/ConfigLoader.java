@@ -86,7 +86,7 @@ public final class ConfigLoader {
         Optional<OidcConfig> oidc = top.get("oidc").flatMap(OidcSection::read);
         ServiceTokenConfig serviceTokens = top.get("service_tokens").map(OidcSection::readServiceTokens)
                 .orElse(ServiceTokenConfig.defaults());
-        ControlConfig control = ControlSection.read(top);
+        ControlConfig control = ControlSection.read(top, baseDirectory);
         problems.throwIfAny();
         return new WardenConfig(sourceForMessages, listeners, targets, identities, limits, Optional.ofNullable(policy), audit,
                 oidc, serviceTokens, control);

@@ -81,9 +81,27 @@ public record ControlConfig(Optional<Listener> listener, Optional<String> public
         return roles.getOrDefault(role, Set.of());
     }
 
-    public record Listener(String host, int port) {
+    /** @param tls the control plane's own certificate and key (PEM); empty: plain HTTP on loopback only */
+    public record Listener(String host, int port, Optional<Tls> tls) {
         public Listener {
             requireNonNull(host, "host is null");
+            requireNonNull(tls, "tls is null");
+        }
+
+        public Listener(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+
+        public String scheme() {
+            return tls.isPresent() ? "https" : "http";
+        }
+    }
+
+    /** PEM files of the control plane's certificate chain and private key. */
+    public record Tls(java.nio.file.Path certificateFile, java.nio.file.Path privateKeyFile) {
+        public Tls {
+            requireNonNull(certificateFile, "certificateFile is null");
+            requireNonNull(privateKeyFile, "privateKeyFile is null");
         }
     }
 

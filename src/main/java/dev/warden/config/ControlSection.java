@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** Reads {@code control:} and {@code approvals:}; both optional. */
 final class ControlSection {
-    private static final List<String> CONTROL_KEYS = List.of("host", "port", "public_url", "roles", "oidc_client_id",
+    private static final List<String> CONTROL_KEYS = List.of("host", "port", "cert", "key", "public_url", "roles", "oidc_client_id",
             "oidc_client_secret");
     private static final List<String> APPROVAL_KEYS = List.of("max_pending", "webhooks");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "format");
@@ -28,9 +28,9 @@ final class ControlSection {
 
     private ControlSection() {}
 
-    static ControlConfig read(YamlMapping top) {
+    static ControlConfig read(YamlMapping top, java.nio.file.Path baseDirectory) {
         Optional<YamlMapping> mapping = top.get("control").flatMap(node -> node.asMapping(CONTROL_KEYS));
-        ControlConfig control = readListenerAndApprovals(top, mapping);
+        ControlConfig control = readListenerAndApprovals(top, mapping, baseDirectory);
         if (mapping.isEmpty()) {
             return control;
         }
@@ -48,17 +48,27 @@ final class ControlSection {
         return control.withWebLogin(new ControlConfig.WebLogin(clientId, Optional.ofNullable(secret)));
     }
 
-    private static ControlConfig readListenerAndApprovals(YamlMapping top, Optional<YamlMapping> control) {
+    private static ControlConfig readListenerAndApprovals(YamlMapping top, Optional<YamlMapping> control,
+            java.nio.file.Path baseDirectory) {
         ControlConfig defaults = ControlConfig.disabled();
         Optional<ControlConfig.Listener> listener = Optional.empty();
         String publicUrl = null;
         Map<String, Set<String>> roles = new LinkedHashMap<>();
         if (control.isPresent()) {
             YamlMapping mapping = control.get();
-            String host = mapping.value("host", ControlSection::loopbackHost, "127.0.0.1");
+            java.nio.file.Path cert = mapping.optional("cert", node -> node.asReadableFile(baseDirectory));
+            java.nio.file.Path key = mapping.optional("key", node -> node.asReadableFile(baseDirectory));
+            if ((cert == null) != (key == null)) {
+                (cert == null ? mapping.get("key") : mapping.get("cert")).orElseThrow()
+                        .problem("TLS needs both cert and key");
+            }
+            Optional<ControlConfig.Tls> tls = cert != null && key != null
+                    ? Optional.of(new ControlConfig.Tls(cert, key)) : Optional.empty();
+            // Approvers' credentials cross this listener: without TLS of its own it stays on loopback.
+            String host = mapping.value("host", tls.isPresent() ? YamlNode::asHost : ControlSection::loopbackHost, "127.0.0.1");
             Integer port = mapping.required("port", node -> node.asInteger(0, 65535));
             if (port != null) {
-                listener = Optional.of(new ControlConfig.Listener(host, port));
+                listener = Optional.of(new ControlConfig.Listener(host, port, tls));
             }
             publicUrl = mapping.optional("public_url", ControlSection::httpUrl);
             mapping.get("roles").flatMap(node -> node.asMapping(ControlConfig.ROLES)).ifPresent(roleMapping -> {
@@ -99,8 +109,8 @@ final class ControlSection {
             } catch (UnknownHostException e) {
                 // reported below like any other non-loopback host
             }
-            node.problem("must be a loopback address (127.0.0.1, ::1 or localhost): the control plane has no TLS of its "
-                    + "own, so reach it from elsewhere through a TLS-terminating proxy and set public_url");
+            node.problem("must be a loopback address (127.0.0.1, ::1 or localhost) unless control has cert and key: "
+                    + "without TLS, approvers' credentials must not cross the network (or use a TLS-terminating proxy)");
             return false;
         });
     }

@@ -58,9 +58,23 @@ public final class ControlPlane implements AutoCloseable {
                         + " declares no role that may call it; refusing to start");
             }
         }
+        javax.net.ssl.SSLContext tls = listener.tls().map(ControlPlane::sslContext).orElse(null);
         Javalin app = Javalin.create(config -> {
             config.jetty.host = listener.host();
             config.jetty.port = listener.port();
+            if (tls != null) {
+                // The only connector: HTTPS with the configured certificate, never plain HTTP beside it.
+                config.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.util.ssl.SslContextFactory.Server factory = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                    factory.setSslContext(tls);
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.SslConnectionFactory(factory, "http/1.1"),
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(listener.host());
+                    connector.setPort(listener.port());
+                    return connector;
+                });
+            }
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -91,8 +105,20 @@ public final class ControlPlane implements AutoCloseable {
             });
         });
         app.start();
-        log.info("control plane listening on http://{}:{}", listener.host(), app.port());
+        log.info("control plane listening on {}://{}:{}", listener.scheme(), listener.host(), app.port());
         return new ControlPlane(app, List.copyOf(resources));
+    }
+
+    /** A JDK TLS context from the PEM certificate chain and key (read as the PostgreSQL listeners read theirs). */
+    private static javax.net.ssl.SSLContext sslContext(ControlConfig.Tls tls) {
+        try {
+            io.netty.handler.ssl.SslContext context = io.netty.handler.ssl.SslContextBuilder
+                    .forServer(tls.certificateFile().toFile(), tls.privateKeyFile().toFile())
+                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").build();
+            return ((io.netty.handler.ssl.JdkSslContext) context).context();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load the control plane's TLS certificate or key: " + e.getMessage(), e);
+        }
     }
 
     public int port() {

@@ -94,7 +94,8 @@ public final class Gateway implements AutoCloseable {
                         signals, Optional.of(shared),
                         Optional.of(dev.warden.store.ServiceTokenStore.open(AuditTrail.storeLocation(config.audit()))));
                 String publicUrl = config.control().publicUrl()
-                        .orElse("http://" + config.control().listener().get().host() + ":" + controlPlane.port());
+                        .orElse(config.control().listener().get().scheme() + "://" + config.control().listener().get().host()
+                                + ":" + controlPlane.port());
                 notifier.publicUrlIfUnset(publicUrl);
                 approvalSetup = Optional.of(new ApprovalSetup(approvals, Optional.of(grants), Optional.of(publicUrl),
                         subject -> livePolicies == null ? subject.groups() : livePolicies.policy().groupsOf(subject)));

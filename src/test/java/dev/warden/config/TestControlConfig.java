@@ -109,4 +109,28 @@ class TestControlConfig {
                 .contains("approvals.webhooks[0].format: must be one of generic, slack (got 'teams')");
         assertThat(problem("approvals:\n  max_pending: 0\n")).contains("approvals.max_pending");
     }
+
+    @Test
+    void withItsOwnCertificateTheControlPlaneMayListenBeyondLoopback(@org.junit.jupiter.api.io.TempDir Path directory)
+            throws Exception {
+        java.nio.file.Files.writeString(directory.resolve("control.crt"), "not parsed at load");
+        java.nio.file.Files.writeString(directory.resolve("control.key"), "not parsed at load");
+        WardenConfig config = ConfigLoader.parse(BASE + """
+                control:
+                  host: 0.0.0.0
+                  port: 8443
+                  cert: control.crt
+                  key: control.key
+                """, directory.resolve("warden.yaml"));
+        ControlConfig.Listener listener = config.control().listener().orElseThrow();
+        assertThat(listener.host()).isEqualTo("0.0.0.0");
+        assertThat(listener.scheme()).isEqualTo("https");
+        assertThat(listener.tls().orElseThrow().certificateFile()).isEqualTo(directory.resolve("control.crt"));
+        String halfTls = assertThatThrownBy(() -> ConfigLoader.parse(BASE + """
+                control:
+                  port: 8443
+                  cert: control.crt
+                """, directory.resolve("warden.yaml"))).isInstanceOf(ConfigException.class).actual().getMessage();
+        assertThat(halfTls).contains("control.cert: TLS needs both cert and key");
+    }
 }
