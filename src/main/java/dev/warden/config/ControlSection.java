@@ -97,7 +97,7 @@ final class ControlSection {
     }
 
     /**
-     * Approvers send their tokens to the control plane, which has no TLS of its own yet: it listens
+     * Approvers send their tokens to the control plane: without a certificate of its own it listens
      * on loopback only, behind a TLS-terminating proxy when people reach it from elsewhere.
      */
     private static Optional<String> loopbackHost(YamlNode node) {
