@@ -36,8 +36,6 @@ public final class ApprovalService implements AutoCloseable {
 
     static final int HISTORY = 500;
     static final int MAX_REASON_CHARS = 1000;
-    private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
-    private static final int ID_LENGTH = 12;
 
     private final Clock clock;
     private final int maxPending;
@@ -320,14 +318,11 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     private String newId() {
-        StringBuilder id = new StringBuilder("apr_");
+        String id;
         do {
-            id.setLength(4);
-            for (int i = 0; i < ID_LENGTH; i++) {
-                id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
-            }
-        } while (pending.containsKey(id.toString()));
-        return id.toString();
+            id = RequestIds.next("apr_", random);
+        } while (pending.containsKey(id));
+        return id;
     }
 
     private static String quote(String id) {

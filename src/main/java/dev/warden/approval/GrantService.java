@@ -27,7 +27,6 @@ public final class GrantService {
     private static final Logger log = LoggerFactory.getLogger(GrantService.class);
     /** Longer standing access is a role change, not a grant. */
     public static final Duration MAX_DURATION = Duration.ofDays(7);
-    private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
     private final RecordStore store;
     private final Clock clock;
@@ -172,11 +171,7 @@ public final class GrantService {
     }
 
     private String newId() {
-        StringBuilder id = new StringBuilder("grt_");
-        for (int i = 0; i < 12; i++) {
-            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
-        }
-        return id.toString();
+        return RequestIds.next("grt_", random);
     }
 
     private static long micros(Instant instant) {

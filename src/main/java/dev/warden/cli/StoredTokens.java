@@ -10,11 +10,9 @@ import dev.warden.config.YamlNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -53,12 +51,6 @@ final class StoredTokens implements AutoCloseable {
         return ttl;
     }
 
-    /** A public handle for listing and revoking: random, so that it says nothing about the token. */
-    static String newId(SecureRandom random) {
-        byte[] bytes = new byte[6];
-        random.nextBytes(bytes);
-        return "tok_" + HexFormat.of().formatHex(bytes);
-    }
 
     static String table(List<ServiceToken> tokens, Instant now) {
         TextTable table = TextTable.leftAligned(List.of("ID", "NAME", "TARGETS", "GROUPS", "ACCESS", "CREATED", "EXPIRES",

@@ -135,7 +135,7 @@ final class TokenCommand implements Runnable {
             SecureRandom random = new SecureRandom();
             String token = ServiceTokens.newToken(random);
             Instant now = Instant.now();
-            ServiceToken stored = new ServiceToken(StoredTokens.newId(random), name, ScramVerifier.create(token, random),
+            ServiceToken stored = new ServiceToken(ServiceTokens.newId(random), name, ScramVerifier.create(token, random),
                     targets, groups, upstreamAccess, now, now.plus(lifetime), Optional.empty());
             PrintWriter err = spec.commandLine().getErr();
             try (StoredTokens tokens = StoredTokens.open(store)) {

@@ -88,7 +88,7 @@ public final class ApprovalsApi {
 
     private void decide(Context ctx, boolean approve) {
         Caller caller = ControlPlane.caller(ctx);
-        Optional<JsonNode> body = body(ctx);
+        Optional<JsonNode> body = ControlPlane.jsonObject(ctx, " such as {\"reason\": \"...\"}");
         if (body.isEmpty()) {
             return;
         }
@@ -116,24 +116,6 @@ public final class ApprovalsApi {
 
     private static Approver approver(Caller caller) {
         return new Approver(caller.identity(), caller.groups(), caller.has(Role.APPROVER));
-    }
-
-    /** The JSON body of a decision; an empty body counts as {@code {}}. */
-    private static Optional<JsonNode> body(Context ctx) {
-        String text = ctx.body();
-        if (text.isBlank()) {
-            return Optional.of(ControlPlane.JSON.createObjectNode());
-        }
-        try {
-            JsonNode node = ControlPlane.JSON.readTree(text);
-            if (node != null && node.isObject()) {
-                return Optional.of(node);
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // reported below, without echoing the body
-        }
-        ControlPlane.problem(ctx, 400, "the body must be a JSON object such as {\"reason\": \"...\"}");
-        return Optional.empty();
     }
 
     private static String text(JsonNode body, String field) {

@@ -2,6 +2,7 @@ package dev.warden.control;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.config.ControlConfig;
 import io.javalin.Javalin;
@@ -171,6 +172,27 @@ public final class ControlPlane implements AutoCloseable {
             throw new IllegalStateException("no authenticated caller: the endpoint admits anyone");
         }
         return caller;
+    }
+
+    /**
+     * The request's JSON object body (an empty body counts as {@code {}}); otherwise answers 400
+     * saying what was expected, without echoing the body, and returns empty.
+     */
+    static Optional<JsonNode> jsonObject(Context ctx, String expected) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return Optional.of(JSON.createObjectNode());
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node != null && node.isObject()) {
+                return Optional.of(node);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // reported below
+        }
+        problem(ctx, 400, "the body must be a JSON object" + expected);
+        return Optional.empty();
     }
 
     /** A JSON error body: {@code {"error": message}}. */

@@ -49,16 +49,11 @@ public final class GrantsApi {
 
     private void create(Context ctx) {
         Caller caller = ControlPlane.caller(ctx);
-        JsonNode body;
-        try {
-            body = ControlPlane.JSON.readTree(ctx.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            body = null;
-        }
-        if (body == null || !body.isObject()) {
-            ControlPlane.problem(ctx, 400, "the body must be a JSON object: identity or group, target, rule, duration, reason");
+        Optional<JsonNode> parsed = ControlPlane.jsonObject(ctx, ": identity or group, target, rule, duration, reason");
+        if (parsed.isEmpty()) {
             return;
         }
+        JsonNode body = parsed.get();
         Optional<String> identity = text(body, "identity");
         Optional<String> group = text(body, "group");
         String target = text(body, "target").orElse("");

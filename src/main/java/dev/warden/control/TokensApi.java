@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ public final class TokensApi {
     }
 
     private void create(Context ctx) {
-        Optional<JsonNode> body = body(ctx);
+        Optional<JsonNode> body = ControlPlane.jsonObject(ctx, "");
         if (body.isEmpty()) {
             return;
         }
@@ -80,7 +79,7 @@ public final class TokensApi {
     }
 
     private void mintPersonal(Context ctx) {
-        Optional<JsonNode> body = body(ctx);
+        Optional<JsonNode> body = ControlPlane.jsonObject(ctx, "");
         if (body.isEmpty()) {
             return;
         }
@@ -102,10 +101,8 @@ public final class TokensApi {
             return;
         }
         String token = ServiceTokens.newToken(random);
-        byte[] id = new byte[6];
-        random.nextBytes(id);
         Instant now = clock.instant();
-        ServiceToken stored = new ServiceToken("tok_" + HexFormat.of().formatHex(id), name, ScramVerifier.create(token, random),
+        ServiceToken stored = new ServiceToken(ServiceTokens.newId(random), name, ScramVerifier.create(token, random),
                 forTargets, groups, access, now, now.plus(lifetime.get()), Optional.empty());
         try {
             store.create(stored);
@@ -148,19 +145,6 @@ public final class TokensApi {
 
     private static String describe(Duration max) {
         return max.toDays() >= 1 ? max.toDays() + " days" : max.toHours() + " hours";
-    }
-
-    private static Optional<JsonNode> body(Context ctx) {
-        try {
-            JsonNode node = ControlPlane.JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
-            if (node != null && node.isObject()) {
-                return Optional.of(node);
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // reported below
-        }
-        ControlPlane.problem(ctx, 400, "the body must be a JSON object");
-        return Optional.empty();
     }
 
     private static String text(JsonNode body, String field) {

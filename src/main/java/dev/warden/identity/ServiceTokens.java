@@ -16,6 +16,13 @@ public final class ServiceTokens {
 
     private ServiceTokens() {}
 
+    /** A public handle for listing and revoking a stored token: random, so that it says nothing about the token. */
+    public static String newId(SecureRandom random) {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return "tok_" + java.util.HexFormat.of().formatHex(bytes);
+    }
+
     public static String newToken(SecureRandom random) {
         requireNonNull(random, "random is null");
         byte[] bytes = new byte[RANDOM_BYTES];
