@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApprovalParking {
     private static final Logger log = LoggerFactory.getLogger(ApprovalParking.class);
-    private static final int MAX_STATEMENT_SHOWN = 200;
 
     private final Session session;
     private final ApprovalSetup setup;
@@ -210,21 +209,21 @@ final class ApprovalParking {
         }
         recording.approval(statement.id, outcome.status().word(), outcome.actors().isEmpty() ? null : outcome.actors(),
                 outcome.reason());
-        if (outcome.approved()) {
-            statement.standIn.release();
-            forward.substitute(statement.placeholder, statement.original);
-            log.info("session {}: approval {} granted by {}; running the held statement", session.id(), statement.id,
-                    outcome.actors());
-        } else {
-            statement.original.release();
-            if (statement.operation != null) {
-                statement.operation.refuse(refusal(statement, outcome));
-            }
-            forward.substitute(statement.placeholder, statement.standIn);
+        if (!outcome.approved()) {
             log.info("session {}: approval {} {}; the held statement does not run", session.id(), statement.id,
                     outcome.status().word());
+            refuseParked(statement, refusal(statement, outcome), settled);
+            return;
         }
-        // What was decided is on record before the statement (or its stand-in) goes upstream.
+        statement.standIn.release();
+        forward.substitute(statement.placeholder, statement.original);
+        log.info("session {}: approval {} granted by {}; running the held statement", session.id(), statement.id,
+                outcome.actors());
+        settleWhenDurable(settled);
+    }
+
+    /** What was decided is on record before the statement (or its stand-in) goes upstream. */
+    private void settleWhenDurable(CompletableFuture<Void> settled) {
         recording.durable().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 settled.completeExceptionally(failure);
@@ -312,17 +311,11 @@ final class ApprovalParking {
             statement.operation.refuse(error);
         }
         forward.substitute(statement.placeholder, statement.standIn);
-        recording.durable().whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                settled.completeExceptionally(failure);
-            } else {
-                settled.complete(null);
-            }
-        });
+        settleWhenDurable(settled);
     }
 
     private static PgError refusal(ParkedStatement statement, ApprovalOutcome outcome) {
-        String detail = "Statement: " + abbreviate(statement.statement);
+        String detail = "Statement: " + PolicyGate.abbreviate(statement.statement);
         return switch (outcome.status()) {
             case DENIED -> new PgError(PgError.Severity.ERROR, SqlState.INSUFFICIENT_PRIVILEGE,
                     "Approval denied for request " + statement.id + " by " + outcome.actors() + ": " + outcome.reason(),
@@ -424,10 +417,6 @@ final class ApprovalParking {
         return "base64:" + Base64.getEncoder().encodeToString(value);
     }
 
-    private static String abbreviate(String text) {
-        String oneLine = text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= MAX_STATEMENT_SHOWN ? oneLine : oneLine.substring(0, MAX_STATEMENT_SHOWN) + "...";
-    }
 
     static String format(Duration duration) {
         long seconds = duration.toSeconds();

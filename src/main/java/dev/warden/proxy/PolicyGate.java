@@ -246,7 +246,8 @@ final class PolicyGate implements StatementGate {
         return joined.toString();
     }
 
-    private static String abbreviate(String text) {
+    /** A statement on one line, cut at 200 characters, for error details. */
+    static String abbreviate(String text) {
         String oneLine = text.strip().replaceAll("\\s+", " ");
         return oneLine.length() <= MAX_STATEMENT_IN_DETAIL ? oneLine : oneLine.substring(0, MAX_STATEMENT_IN_DETAIL) + "...";
     }
