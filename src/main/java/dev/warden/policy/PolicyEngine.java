@@ -42,9 +42,13 @@ public final class PolicyEngine {
 
     public PolicyEngine(Policy policy, int cacheCapacity) {
         this.policy = requireNonNull(policy, "policy is null");
+        this.estimateRules = policy.rules().stream().filter(rule -> rule.match().estimatedRowsOver() != null).toList();
         this.cache = new DecisionCache(cacheCapacity);
         this.maskingRules = new MaskingRules(policy.masking());
     }
+
+    /** The rules with an estimated_rows condition: most policies have none, and then no write waits for one. */
+    private final List<PolicyRule> estimateRules;
 
     public Policy policy() {
         return policy;
@@ -110,13 +114,13 @@ public final class PolicyEngine {
      */
     public boolean wantsEstimate(Subject subject, String target, StatementAnalysis statement,
             Map<String, String> startupParameters) {
-        if (!ESTIMABLE.contains(statement.kind()) || !statement.understood()) {
+        if (estimateRules.isEmpty() || !ESTIMABLE.contains(statement.kind()) || !statement.understood()) {
             return false;
         }
         Set<String> groups = policy.groupsOf(subject);
         List<String> ignored = new ArrayList<>();
-        for (PolicyRule rule : policy.rules()) {
-            if (rule.match().estimatedRowsOver() != null && rule.appliesTo(subject.identity(), groups, target)
+        for (PolicyRule rule : estimateRules) {
+            if (rule.appliesTo(subject.identity(), groups, target)
                     && rule.match().matches(statement, startupParameters, rule.outcome(), ignored, RowEstimate.of(Long.MAX_VALUE))) {
                 return true;
             }
@@ -129,7 +133,7 @@ public final class PolicyEngine {
             Map<String, String> startupParameters) {
         Set<String> groups = policy.groupsOf(subject);
         List<String> ignored = new ArrayList<>();
-        for (PolicyRule rule : policy.rules()) {
+        for (PolicyRule rule : estimateRules) {
             if (rule.match().estimatedRowsExact() && rule.appliesTo(subject.identity(), groups, target)
                     && rule.match().matches(statement, startupParameters, rule.outcome(), ignored, RowEstimate.of(Long.MAX_VALUE))) {
                 return true;
