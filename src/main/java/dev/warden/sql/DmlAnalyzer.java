@@ -77,15 +77,22 @@ final class DmlAnalyzer {
         if (currentOf) {
             out.where = WhereShape.PRESENT;
         }
+        List<QualifiedName> read = new ArrayList<>(tables.size());
         for (String table : tables) {
             QualifiedName name = NameResolver.parse(table);
             if (name == null) {
                 out.fail("table name not understood: " + table);
             } else if (!selectInto.contains(name)) {
-                names.addRead(out, name);
+                read.add(name);
             }
         }
-        for (QualifiedName function : finder.functions) {
+        read.sort(QualifiedName.REPORTING_ORDER);
+        for (QualifiedName name : read) {
+            names.addRead(out, name);
+        }
+        List<QualifiedName> called = new ArrayList<>(finder.functions);
+        called.sort(QualifiedName.REPORTING_ORDER);
+        for (QualifiedName function : called) {
             out.functions.add(names.function(function));
         }
         out.settings.addAll(finder.settings);

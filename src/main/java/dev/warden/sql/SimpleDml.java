@@ -1,17 +1,22 @@
 package dev.warden.sql;
 
 import dev.warden.sql.SimpleExpressionReader.Decline;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The token-only path for the commonest statements, tried before JSqlParser because the gateway analyses
  * every simple-protocol Query and parsing dominates that cost. It reads exactly these shapes:
  * <ul>
- *   <li>{@code SELECT items [FROM table [alias] [WHERE p] [ORDER BY ...] [LIMIT n] [OFFSET n] [FOR lock]]}
- *       where items are {@code *}, column references, constants and parameters;
- *   <li>{@code UPDATE table [alias] SET col = value [, ...] [WHERE p]};
- *   <li>{@code INSERT INTO table [(cols)] VALUES (values) [, ...]};
- *   <li>{@code DELETE FROM table [alias] [WHERE p]};
+ *   <li>{@code SELECT items [FROM table [alias] [joins] [WHERE p] [ORDER BY ...] [LIMIT n] [OFFSET n] [FOR lock]]}
+ *       where items are {@code *}, column references, constants and parameters, and joins are
+ *       {@code [INNER | LEFT | RIGHT | FULL [OUTER]] JOIN table [alias] ON p}, {@code CROSS JOIN table [alias]}
+ *       or {@code , table [alias]};
+ *   <li>{@code UPDATE table [alias] SET col = value [, ...] [WHERE p] [RETURNING items]};
+ *   <li>{@code INSERT INTO table [(cols)] VALUES (values) [, ...] [ON CONFLICT [(cols)] DO NOTHING |
+ *       DO UPDATE SET col = value [, ...] [WHERE p]] [RETURNING items]}, where the values of DO UPDATE may
+ *       name {@code excluded.col};
+ *   <li>{@code DELETE FROM table [alias] [WHERE p] [RETURNING items]};
  * </ul>
  * with the simple predicates of {@link SimpleExpressionReader}. It must give exactly the analysis the
  * full path would (a differential test holds it to that), so anything else, however harmless it looks,
@@ -22,14 +27,22 @@ final class SimpleDml {
     private SimpleDml() {
     }
 
-    private record Shape(StatementKind kind, QualifiedName table, WhereShape where, boolean lock) {
+    /**
+     * @param tables every table named, the write target first (the order the full path reports reads in)
+     * @param upsert an INSERT whose ON CONFLICT clause updates
+     */
+    private record Shape(StatementKind kind, List<QualifiedName> tables, WhereShape where, boolean lock, boolean upsert) {
+        Shape(StatementKind kind, QualifiedName table, WhereShape where) {
+            this(kind, List.of(table), where, false, false);
+        }
     }
 
     /** Fills {@code out} and returns true when the statement is one of the simple shapes; otherwise touches nothing. */
     static boolean analyze(List<Token> tokens, AnalysisBuilder out, NameResolver names) {
         Shape shape;
+        SimpleExpressionReader reader = new SimpleExpressionReader(tokens);
         try {
-            shape = read(new SimpleExpressionReader(tokens));
+            shape = read(reader);
         } catch (Decline e) {
             return false;
         }
@@ -42,16 +55,29 @@ final class SimpleDml {
                 }
             }
             case INSERT, UPDATE, DELETE -> {
-                names.addWrite(out, shape.table);
+                names.addWrite(out, shape.tables.get(0));
                 out.effects.add(shape.kind);
-                out.where(shape.where);
+                if (shape.upsert) {
+                    // As the full path: ON CONFLICT DO UPDATE updates the conflicting row only, a bounded write.
+                    out.effects.add(StatementKind.UPDATE);
+                    out.where(WhereShape.PRESENT);
+                } else {
+                    out.where(shape.where);
+                }
                 out.kind(shape.kind);
             }
             default -> throw new IllegalStateException("no simple shape of kind " + shape.kind);
         }
         // The full path reports every table its finder sees as read, a write target included.
-        if (shape.table != null) {
-            names.addRead(out, shape.table);
+        List<QualifiedName> called = new ArrayList<>(reader.calls);
+        called.sort(QualifiedName.REPORTING_ORDER);
+        for (QualifiedName function : called) {
+            out.functions.add(names.function(function));
+        }
+        List<QualifiedName> read = new ArrayList<>(shape.tables);
+        read.sort(QualifiedName.REPORTING_ORDER);
+        for (QualifiedName table : read) {
+            names.addRead(out, table);
         }
         return true;
     }
@@ -76,16 +102,38 @@ final class SimpleDml {
     }
 
     private static Shape select(SimpleExpressionReader r) {
+        r.accept("distinct");
+        r.allowCalls(true);
         selectItem(r);
         while (r.accept(TokenType.COMMA)) {
             selectItem(r);
         }
+        r.allowCalls(false);
         if (!r.accept("from")) {
-            return new Shape(StatementKind.SELECT, null, WhereShape.NOT_APPLICABLE, false);
+            return new Shape(StatementKind.SELECT, List.of(), WhereShape.NOT_APPLICABLE, false, false);
         }
-        QualifiedName table = r.relation();
+        List<QualifiedName> tables = new ArrayList<>();
+        tables.add(r.relation());
         alias(r);
+        for (Join join = join(r); join != Join.NONE; join = join(r)) {
+            tables.add(r.relation());
+            alias(r);
+            if (join == Join.ON_CONDITION) {
+                r.expect("on");
+                r.where();
+            }
+        }
         if (r.accept("where")) {
+            r.where();
+        }
+        if (r.accept("group")) {
+            r.expect("by");
+            do {
+                r.orderTerm();
+            } while (r.accept(TokenType.COMMA));
+        }
+        r.allowCalls(true);
+        if (r.accept("having")) {
             r.where();
         }
         if (r.accept("order")) {
@@ -95,13 +143,40 @@ final class SimpleDml {
                 orderItem(r);
             }
         }
+        r.allowCalls(false);
         if (r.accept("limit")) {
             r.count();
         }
         if (r.accept("offset")) {
             r.count();
         }
-        return new Shape(StatementKind.SELECT, table, WhereShape.NOT_APPLICABLE, lock(r));
+        return new Shape(StatementKind.SELECT, tables, WhereShape.NOT_APPLICABLE, lock(r), false);
+    }
+
+    private enum Join { NONE, WITHOUT_CONDITION, ON_CONDITION }
+
+    /**
+     * Reads a join up to the joined table: {@code ,} or {@code CROSS JOIN} (no condition follows), or
+     * {@code [INNER | LEFT | RIGHT | FULL [OUTER]] JOIN} (ON must follow). NATURAL and USING decline.
+     */
+    private static Join join(SimpleExpressionReader r) {
+        if (r.accept(TokenType.COMMA)) {
+            return Join.WITHOUT_CONDITION;
+        }
+        if (r.accept("cross")) {
+            r.expect("join");
+            return Join.WITHOUT_CONDITION;
+        }
+        if (r.accept("left") || r.accept("right") || r.accept("full")) {
+            r.accept("outer");
+            r.expect("join");
+            return Join.ON_CONDITION;
+        }
+        if (r.accept("inner")) {
+            r.expect("join");
+            return Join.ON_CONDITION;
+        }
+        return r.accept("join") ? Join.ON_CONDITION : Join.NONE;
     }
 
     private static void selectItem(SimpleExpressionReader r) {
@@ -156,25 +231,17 @@ final class SimpleDml {
         QualifiedName table = r.relation();
         alias(r);
         r.expect("set");
-        do {
-            r.name();
-            if (!r.acceptOperator("=")) {
-                throw SimpleExpressionReader.decline();
-            }
-            r.valueExpression();
-        } while (r.accept(TokenType.COMMA));
+        assignments(r);
         WhereShape where = r.accept("where") ? r.where() : WhereShape.ABSENT;
-        return new Shape(StatementKind.UPDATE, table, where, false);
+        returning(r);
+        return new Shape(StatementKind.UPDATE, table, where);
     }
 
     private static Shape insert(SimpleExpressionReader r) {
         r.expect("into");
         QualifiedName table = r.relation();
         if (r.accept(TokenType.LEFT_PAREN)) {
-            do {
-                r.name();
-            } while (r.accept(TokenType.COMMA));
-            r.expect(TokenType.RIGHT_PAREN);
+            columnNames(r);
         }
         r.expect("values");
         do {
@@ -184,7 +251,65 @@ final class SimpleDml {
             } while (r.accept(TokenType.COMMA));
             r.expect(TokenType.RIGHT_PAREN);
         } while (r.accept(TokenType.COMMA));
-        return new Shape(StatementKind.INSERT, table, WhereShape.NOT_APPLICABLE, false);
+        boolean upsert = r.accept("on") && onConflict(r);
+        returning(r);
+        return new Shape(StatementKind.INSERT, List.of(table), WhereShape.NOT_APPLICABLE, false, upsert);
+    }
+
+    /**
+     * After ON: {@code CONFLICT [(cols)] DO NOTHING | DO UPDATE SET col = value [, ...] [WHERE p]}; true when it
+     * updates. ON CONSTRAINT and index predicates decline.
+     */
+    private static boolean onConflict(SimpleExpressionReader r) {
+        r.expect("conflict");
+        if (r.accept(TokenType.LEFT_PAREN)) {
+            columnNames(r);
+        }
+        r.expect("do");
+        if (r.accept("nothing")) {
+            return false;
+        }
+        r.expect("update");
+        r.expect("set");
+        r.allowExcluded(true);
+        try {
+            assignments(r);
+            if (r.accept("where")) {
+                r.where();
+            }
+        } finally {
+            r.allowExcluded(false);
+        }
+        return true;
+    }
+
+    /** {@code col = value [, ...]} of SET. */
+    private static void assignments(SimpleExpressionReader r) {
+        do {
+            r.name();
+            if (!r.acceptOperator("=")) {
+                throw SimpleExpressionReader.decline();
+            }
+            r.valueExpression();
+        } while (r.accept(TokenType.COMMA));
+    }
+
+    /** {@code col [, ...])}, after the opening parenthesis. */
+    private static void columnNames(SimpleExpressionReader r) {
+        do {
+            r.name();
+        } while (r.accept(TokenType.COMMA));
+        r.expect(TokenType.RIGHT_PAREN);
+    }
+
+    /** {@code RETURNING items}, items as in a select list. */
+    private static void returning(SimpleExpressionReader r) {
+        if (r.accept("returning")) {
+            selectItem(r);
+            while (r.accept(TokenType.COMMA)) {
+                selectItem(r);
+            }
+        }
     }
 
     private static Shape delete(SimpleExpressionReader r) {
@@ -192,6 +317,7 @@ final class SimpleDml {
         QualifiedName table = r.relation();
         alias(r);
         WhereShape where = r.accept("where") ? r.where() : WhereShape.ABSENT;
-        return new Shape(StatementKind.DELETE, table, where, false);
+        returning(r);
+        return new Shape(StatementKind.DELETE, table, where);
     }
 }

@@ -1,6 +1,7 @@
 package dev.warden.sql;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -62,6 +63,20 @@ final class SimpleExpressionReader {
     private final List<Token> tokens;
     private int index;
     private int depth;
+    /** In ON CONFLICT DO UPDATE, where {@code excluded.col} names the row proposed for insertion. */
+    private boolean excludedAllowed;
+    /** In select lists, ORDER BY and HAVING, where a call of one of {@link #PLAIN_FUNCTIONS} may stand for a term. */
+    private boolean callsAllowed;
+    /** The functions called so far, as written (unqualified). */
+    final List<QualifiedName> calls = new ArrayList<>(2);
+
+    /**
+     * The functions the token-only path reads calls of: common aggregates and scalar functions that
+     * read no data of their own and that the full path gives no special meaning (unlike {@code set_config}).
+     * Any other call, a schema-qualified one, or one with a FILTER, OVER or WITHIN GROUP clause, declines.
+     */
+    private static final Set<String> PLAIN_FUNCTIONS = Set.of("count", "sum", "avg", "min", "max", "lower", "upper",
+            "length", "char_length", "abs", "round", "floor", "ceil", "now", "date_trunc");
 
     SimpleExpressionReader(List<Token> tokens) {
         this.tokens = tokens;
@@ -172,9 +187,51 @@ final class SimpleExpressionReader {
         }
     }
 
+    void allowExcluded(boolean allowed) {
+        excludedAllowed = allowed;
+    }
+
+    void allowCalls(boolean allowed) {
+        callsAllowed = allowed;
+    }
+
+    /**
+     * {@code f(*)}, {@code f()} or {@code f(value, ...)} for a plain function, when calls are allowed and the
+     * next tokens are one; returns false (reading nothing) otherwise.
+     */
+    private boolean call() {
+        Token t = peek();
+        if (!callsAllowed || t == null || !t.is(TokenType.IDENTIFIER) || !PLAIN_FUNCTIONS.contains(t.text())
+                || index + 1 >= tokens.size() || !tokens.get(index + 1).is(TokenType.LEFT_PAREN)) {
+            return false;
+        }
+        if (++depth > MAX_DEPTH) {
+            throw decline();
+        }
+        index += 2;
+        calls.add(new QualifiedName(null, t.text()));
+        if (!acceptOperator("*") && !peekType(TokenType.RIGHT_PAREN)) {
+            do {
+                valueExpression();
+            } while (accept(TokenType.COMMA));
+        }
+        expect(TokenType.RIGHT_PAREN);
+        depth--;
+        return true;
+    }
+
+    private boolean peekType(TokenType type) {
+        Token t = peek();
+        return t != null && t.is(type);
+    }
+
     /** {@code col} or {@code alias.col}; never a call, subscript or three-part name. */
     private void columnReference() {
-        name();
+        if (excludedAllowed && peekWord("excluded") && index + 1 < tokens.size() && tokens.get(index + 1).is(TokenType.DOT)) {
+            index++;
+        } else {
+            name();
+        }
         if (accept(TokenType.DOT)) {
             name();
         }
@@ -226,6 +283,9 @@ final class SimpleExpressionReader {
                 if (accept("null")) {
                     return null;
                 }
+                if (call()) {
+                    return ConstantFolder.UNKNOWN;
+                }
                 columnReference();
                 return ConstantFolder.UNKNOWN;
             }
@@ -264,7 +324,7 @@ final class SimpleExpressionReader {
         Token t = peek();
         if (t != null && t.is(TokenType.NUMBER)) {
             number(true);
-        } else {
+        } else if (!call()) {
             columnReference();
         }
     }

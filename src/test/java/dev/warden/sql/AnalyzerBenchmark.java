@@ -59,4 +59,18 @@ public class AnalyzerBenchmark {
         return analyzer.analyzeOne("INSERT INTO accounts (id, balance) VALUES ($1, $2) "
                 + "ON CONFLICT (id) DO UPDATE SET balance = excluded.balance", session);
     }
+
+    /** Calls and GROUP BY leave the token-only path: this is the parser's cost. */
+    @Benchmark
+    public StatementAnalysis aggregateGroupBy() {
+        return analyzer.analyzeOne("SELECT status, count(*), sum(total) FROM orders WHERE created_at > $1 "
+                + "GROUP BY status ORDER BY 2 DESC", session);
+    }
+
+    @Benchmark
+    public StatementAnalysis cteWithSubquery() {
+        return analyzer.analyzeOne("WITH recent AS (SELECT user_id, max(created_at) AS last FROM orders GROUP BY user_id) "
+                + "SELECT u.name, r.last FROM users u JOIN recent r ON r.user_id = u.id WHERE u.id IN (SELECT user_id "
+                + "FROM accounts WHERE balance > 0)", session);
+    }
 }
