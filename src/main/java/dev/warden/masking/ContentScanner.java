@@ -20,8 +20,6 @@ public final class ContentScanner {
     /** Character reads a custom pattern may make per character of input (plus a fixed allowance). */
     static final int CUSTOM_STEPS_PER_CHAR = 200;
     static final int CUSTOM_STEPS_BASE = 100_000;
-    /** The shortest number a digit detector reports: a phone number written +country and 7 digits. */
-    private static final int MIN_DIGITS_OF_A_NUMBER = 8;
     private static final int MIN_IBAN_LENGTH = 15;
     /** The shortest secret the secret detector reports ("sk-" and 16 token characters). */
     private static final int MIN_SECRET_LENGTH = 19;
@@ -32,8 +30,15 @@ public final class ContentScanner {
     private final DigitGroupDetector digits;
     private final List<CustomPattern> custom;
     private final Spans spans = new Spans();
+    /** False only in tests, to hold the hints to giving the same result as running every detector. */
+    private final boolean prefilter;
 
     public ContentScanner(Set<DetectorKind> detectors, List<CustomPattern> custom) {
+        this(detectors, custom, true);
+    }
+
+    ContentScanner(Set<DetectorKind> detectors, List<CustomPattern> custom, boolean prefilter) {
+        this.prefilter = prefilter;
         this.email = detectors.contains(DetectorKind.EMAIL);
         this.iban = detectors.contains(DetectorKind.IBAN);
         this.secrets = detectors.contains(DetectorKind.SECRET);
@@ -79,29 +84,19 @@ public final class ContentScanner {
 
     private boolean collect(byte[] data, int from, int to) {
         spans.clear();
-        // One cheap pass decides which detectors can possibly match: most values (names, statuses,
-        // dates, amounts) rule out all of them.
-        boolean at = false;
-        int digitCount = 0;
-        for (int i = from; i < to; i++) {
-            byte b = data[i];
-            if (b == '@') {
-                at = true;
-            } else if (b >= '0' && b <= '9') {
-                digitCount++;
-            }
-        }
+        // One pass decides which detectors can possibly match: most values rule out all of them.
+        int hints = prefilter ? DetectorHints.of(data, from, to) : -1;
         int length = to - from;
-        if (email && at) {
+        if (email && (hints & DetectorHints.EMAIL) != 0) {
             EmailDetector.find(data, from, to, spans);
         }
-        if (digits != null && digitCount >= MIN_DIGITS_OF_A_NUMBER) {
+        if (digits != null && (hints & DetectorHints.DIGIT_GROUPS) != 0) {
             digits.find(data, from, to, spans);
         }
-        if (iban && digitCount >= 2 && length >= MIN_IBAN_LENGTH) {
+        if (iban && (hints & DetectorHints.IBAN) != 0 && length >= MIN_IBAN_LENGTH) {
             IbanDetector.find(data, from, to, spans);
         }
-        if (secrets && length >= MIN_SECRET_LENGTH) {
+        if (secrets && (hints & DetectorHints.SECRET) != 0 && length >= MIN_SECRET_LENGTH) {
             SecretDetector.find(data, from, to, spans);
         }
         if (!custom.isEmpty()) {

@@ -1,0 +1,108 @@
+package dev.warden.masking;
+
+/**
+ * One pass over a value that tells which built-in detectors could possibly find something in it, so
+ * that the others need not read it at all. Most values (names, statuses, amounts, hashes, notes) rule
+ * out every detector; only the detectors a value leaves possible then make their own pass.
+ *
+ * <p>Each hint is a superset of where its detector can report: skipping a detector on a false hint
+ * would let a value through unmasked, so every condition here is a necessary condition of the
+ * detector's own rules (a differential test runs the detectors with and without hints on generated
+ * values and requires the same output):
+ * <ul>
+ *   <li>email: an {@code @} somewhere;
+ *   <li>digit groups: at least {@link #MIN_DIGITS_OF_A_NUMBER} digits outside words that have a letter
+ *       or {@code _} before them, the only digits {@link DigitGroupDetector} reads;
+ *   <li>IBAN: two letters at the start of a word followed by two digits;
+ *   <li>secret: a {@code -----BEGIN } line, or at the start of a token word the first two letters of
+ *       an AWS key id prefix, of {@code eyJ} (a JWT, in either case) or of a service token prefix.
+ * </ul>
+ */
+final class DetectorHints {
+    static final int EMAIL = 1;
+    static final int DIGIT_GROUPS = 2;
+    static final int IBAN = 4;
+    static final int SECRET = 8;
+
+    /** The fewest digits any digit-group finding has: a phone number written +country and 7 digits. */
+    static final int MIN_DIGITS_OF_A_NUMBER = 8;
+    private static final String PEM_BEGIN = "-----BEGIN ";
+
+    private DetectorHints() {}
+
+    /** The detectors that could find something in {@code data[from, to)}, as a set of the bits above. */
+    static int of(byte[] data, int from, int to) {
+        int hints = 0;
+        int countableDigits = 0;
+        // The current word (letters, digits, '_') has had a letter or '_' before this byte.
+        boolean wordHasLetter = false;
+        boolean previousAlphanumeric = false;
+        // Previous byte is a token character (letter, digit, '-', '_'): a secret starts after none.
+        boolean previousTokenChar = false;
+        // Characters of "letter letter digit digit" matched from a word start; -1 once the word cannot be one.
+        int ibanMatched = 0;
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            if (b >= '0' && b <= '9') {
+                if (!wordHasLetter) {
+                    countableDigits++;
+                }
+                if (ibanMatched == 2) {
+                    ibanMatched = 3;
+                } else if (ibanMatched == 3) {
+                    hints |= IBAN;
+                    ibanMatched = -1;
+                } else {
+                    ibanMatched = -1;
+                }
+                previousAlphanumeric = true;
+                previousTokenChar = true;
+            } else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
+                if (!previousAlphanumeric) {
+                    ibanMatched = 1;
+                } else {
+                    ibanMatched = ibanMatched == 1 ? 2 : -1;
+                }
+                if (!previousTokenChar && mayStartSecret(data, i, to)) {
+                    hints |= SECRET;
+                }
+                wordHasLetter = true;
+                previousAlphanumeric = true;
+                previousTokenChar = true;
+            } else {
+                if (b == '@') {
+                    hints |= EMAIL;
+                } else if (b == '-' && Ascii.startsWith(data, i, to, PEM_BEGIN)) {
+                    hints |= SECRET;
+                }
+                wordHasLetter = b == '_';
+                previousAlphanumeric = false;
+                previousTokenChar = b == '-' || b == '_';
+                ibanMatched = 0;
+            }
+        }
+        if (countableDigits >= MIN_DIGITS_OF_A_NUMBER) {
+            hints |= DIGIT_GROUPS;
+        }
+        return hints;
+    }
+
+    private static boolean mayStartSecret(byte[] data, int at, int to) {
+        if (at + 1 >= to) {
+            return false;
+        }
+        byte first = data[at];
+        byte second = data[at + 1];
+        return switch (first) {
+            // AKIA, ASIA, AGPA, AIDA, AROA, ANPA, ANVA, AIPA
+            case 'A' -> second == 'K' || second == 'S' || second == 'G' || second == 'I' || second == 'R' || second == 'N';
+            // "eyJ" in either case
+            case 'e', 'E' -> second == 'y' || second == 'Y';
+            // ghp_ gho_ ghu_ ghs_ ghr_ github_pat_ glpat- | xoxb- xoxp- xoxa- xoxs- | sk_live_ sk- | rk_live_
+            case 'g' -> second == 'h' || second == 'i' || second == 'l';
+            case 'x' -> second == 'o';
+            case 's', 'r' -> second == 'k';
+            default -> false;
+        };
+    }
+}
