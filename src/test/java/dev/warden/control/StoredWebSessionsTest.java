@@ -132,25 +132,18 @@ class StoredWebSessionsTest {
 
     @Nested
     class OnPostgres extends Suite {
-        String database;
-        TestPostgres.TestRole role;
+        TestPostgres.StoreDatabase database;
 
         @Override
         RecordStore open() throws Exception {
-            TestPostgres postgres = TestPostgres.shared();
-            database = postgres.createDatabase("web_sessions");
-            role = postgres.createRole("web_sessions_owner");
-            try (var admin = postgres.superuserConnection(database); var statement = admin.createStatement()) {
-                statement.execute("ALTER DATABASE " + database + " OWNER TO " + role.name());
-                statement.execute("ALTER SCHEMA public OWNER TO " + role.name());
-            }
-            return RecordStore.open(StoreLocation.parse("postgresql://" + postgres.host() + ":" + postgres.port() + "/"
-                    + database, Path.of("/nonexistent"), role.name(), role.password()));
+            database = TestPostgres.shared().createStoreDatabase("web_sessions");
+            return RecordStore.open(StoreLocation.parse(database.storeUrl(), Path.of("/nonexistent"), database.owner().name(),
+                    database.owner().password()));
         }
 
         @Override
         List<String> rawRows() throws Exception {
-            try (Connection connection = TestPostgres.shared().connect(database, role)) {
+            try (Connection connection = TestPostgres.shared().connect(database.name(), database.owner())) {
                 return rows(connection);
             }
         }

@@ -18,8 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,21 +43,15 @@ class TwoNodeWebSessionIT {
     @BeforeAll
     static void start() throws Exception {
         issuer = TestIssuer.start();
-        TestPostgres postgres = TestPostgres.shared();
-        String database = postgres.createDatabase("ui_store");
-        TestPostgres.TestRole role = postgres.createRole("ui_store_owner");
-        try (Connection admin = postgres.superuserConnection(database); Statement statement = admin.createStatement()) {
-            statement.execute("ALTER DATABASE " + database + " OWNER TO " + role.name());
-        }
-        String url = "postgresql://127.0.0.1:" + postgres.port() + "/" + database;
-        nodeA = GatewayFixture.startWithPolicy(config -> node(config, url, role), ApprovalIT.POLICY, ApprovalIT.SETUP);
-        nodeB = GatewayFixture.startWithPolicy(config -> node(config, url, role), ApprovalIT.POLICY, ApprovalIT.SETUP);
+        TestPostgres.StoreDatabase store = TestPostgres.shared().createStoreDatabase("ui_store");
+        nodeA = GatewayFixture.startWithPolicy(config -> node(config, store), ApprovalIT.POLICY, ApprovalIT.SETUP);
+        nodeB = GatewayFixture.startWithPolicy(config -> node(config, store), ApprovalIT.POLICY, ApprovalIT.SETUP);
     }
 
-    private static WardenConfig node(WardenConfig config, String url, TestPostgres.TestRole role) {
+    private static WardenConfig node(WardenConfig config, TestPostgres.StoreDatabase store) {
         OidcConfig oidc = new OidcConfig(issuer.issuer(), "warden", OidcConfig.IdentityClaim.SUB, Optional.of("groups"),
                 UpstreamAccess.READ_ONLY, Duration.ofSeconds(60), Duration.ofSeconds(1), true, Map.of());
-        return GatewayFixture.withPostgresStore(config, url, role).withOidc(Optional.of(oidc)).withControl(
+        return GatewayFixture.withPostgresStore(config, store.storeUrl(), store.owner()).withOidc(Optional.of(oidc)).withControl(
                 ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas")))
                         .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty())));
     }

@@ -22,13 +22,7 @@ class SessionLifecycleIT {
         try (GatewayFixture gateway = GatewayFixture.start();
                 Connection idle = gateway.connect(); Connection busy = gateway.connect()) {
             assertThat(scalar(idle, "SELECT 1")).isEqualTo("1");
-            CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return scalar(busy, "SELECT 'finished' FROM pg_sleep(1.5)");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<String> running = scalarInTheBackground(busy, "SELECT 'finished' FROM pg_sleep(1.5)");
             Thread.sleep(300);
             long started = System.nanoTime();
             gateway.close();
@@ -48,13 +42,7 @@ class SessionLifecycleIT {
         try (GatewayFixture gateway = GatewayFixture.start(); Connection busy = gateway.connect()) {
             // Known before the stop: a closed listener has no address to ask for.
             String url = gateway.jdbcUrl();
-            CompletableFuture<String> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return scalar(busy, "SELECT 'finished' FROM pg_sleep(2)");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<String> running = scalarInTheBackground(busy, "SELECT 'finished' FROM pg_sleep(2)");
             Thread.sleep(300);
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::close);
             SQLException refused = null;
@@ -91,6 +79,16 @@ class SessionLifecycleIT {
             assertThatThrownBy(() -> scalar(connection, "SELECT 1")).isInstanceOf(SQLException.class);
             assertThat(gateway.gateway().sessions().size()).isZero();
         }
+    }
+
+    private static CompletableFuture<String> scalarInTheBackground(Connection connection, String sql) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return scalar(connection, sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static String scalar(Connection connection, String sql) throws SQLException {
