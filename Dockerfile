@@ -6,6 +6,8 @@ COPY pom.xml .
 # Dependencies first, so that a source change does not download the world again.
 RUN mvn -q -B -DskipTests dependency:go-offline || true
 COPY src ./src
+# The REST API's description is a resource of the jar too (see <resources> in pom.xml).
+COPY docs/openapi.yaml ./docs/openapi.yaml
 RUN mvn -q -B -DskipTests package
 
 FROM eclipse-temurin:17-jre-jammy

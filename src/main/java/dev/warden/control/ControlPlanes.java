@@ -34,7 +34,8 @@ public final class ControlPlanes {
         ControlConfig control = config.control();
         Supplier<Optional<Policy>> policy = () -> policies.map(PolicyHolder::policy);
         CallerAuthenticator authenticator = new CallerAuthenticator(config.identities(), control, policy);
-        WebSessions sessions = new WebSessions(Clock.systemUTC());
+        // In the store, so that any node sharing it can serve a logged-in browser.
+        WebSessions sessions = new WebSessions(Clock.systemUTC(), store);
         RequestGuard guard = new RequestGuard(authenticator, sessions, control.publicUrl());
         Optional<OidcLoginClient> oidcLogin = control.webLogin()
                 .map(login -> new OidcLoginClient(config.oidc().orElseThrow(() -> new IllegalStateException(

@@ -20,6 +20,8 @@ import java.util.Set;
  */
 final class RequestGuard {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** The request's session, looked up once: with sessions in the store, each lookup is a query. */
+    private static final String SESSION_ATTRIBUTE = "warden.webSession";
 
     private final CallerAuthenticator basic;
     private final WebSessions sessions;
@@ -32,7 +34,12 @@ final class RequestGuard {
     }
 
     Optional<WebSessions.WebSession> session(Context ctx) {
-        return sessions.find(ctx.cookie(WebSessions.COOKIE));
+        Optional<WebSessions.WebSession> known = ctx.attribute(SESSION_ATTRIBUTE);
+        if (known == null) {
+            known = sessions.find(ctx.cookie(WebSessions.COOKIE));
+            ctx.attribute(SESSION_ATTRIBUTE, known);
+        }
+        return known;
     }
 
     /** The caller, from a live session cookie first, else from an {@code Authorization: Basic} header. */

@@ -101,7 +101,9 @@ public final class DemoGateway implements AutoCloseable {
                     Map.of(target.name(), target), Map.of(agent.name(), agent, approver.name(), approver),
                     ConfigDefaults.limits(), Optional.of(policy), audit)
                     // The control plane on a free loopback port: approvals, grants and their REST API.
-                    .withControl(ControlConfig.onLoopback(0, Map.of("approver", java.util.Set.of("dbas"))));
+                    // alice (group dbas) approves, and as an auditor replays the sessions in the web UI.
+                    .withControl(ControlConfig.onLoopback(0, Map.of("approver", java.util.Set.of("dbas"),
+                            "auditor", java.util.Set.of("dbas"))));
             Gateway gateway = Gateway.start(config);
             return new DemoGateway(database, gateway, secrets, token, approverToken, audit, checkpointKey);
         } catch (ConfigException e) {
@@ -133,6 +135,11 @@ public final class DemoGateway implements AutoCloseable {
         Files.writeString(file, value, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return SecretReference.parse("file:" + file.toAbsolutePath());
+    }
+
+    /** The database behind the gateway, for tests that compare what a client saw with what is stored. */
+    DemoDatabase database() {
+        return database;
     }
 
     public int port() {
@@ -180,11 +187,18 @@ public final class DemoGateway implements AutoCloseable {
         out.println("The demo agent is read-only: the approved write runs once with the writer credential.");
         out.println("Or approve in the web UI: " + controlUrl() + "  (log in as " + APPROVER + " with the token above)");
         out.println();
-        out.println("Every session is recorded (" + storeSpec() + "). In another terminal:");
+        out.println("Every session is recorded (" + storeSpec() + "). Replay the agent's sessions, masked as it saw them,");
+        out.println("in the web UI (as " + APPROVER + "): " + replayPageUrl());
+        out.println("or in another terminal:");
         out.println("  java -jar target/warden.jar sessions --store " + storeSpec());
         out.println("  java -jar target/warden.jar replay SESSION_ID --store " + storeSpec());
         out.println("  java -jar target/warden.jar audit verify --store " + storeSpec() + " --checkpoint-key " + checkpointKey);
         out.println("Press Ctrl-C to stop (the demo's data and recordings are deleted).");
+    }
+
+    /** The web UI's sessions page, where each recorded session is replayed. */
+    public String replayPageUrl() {
+        return controlUrl() + "/ui/#/sessions";
     }
 
     /** The demo store as {@code --store} takes it. */

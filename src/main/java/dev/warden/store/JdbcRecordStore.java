@@ -451,6 +451,28 @@ final class JdbcRecordStore implements RecordStore {
     }
 
     @Override
+    public void saveWebSession(StoredWebSession session, int keepAtMost) throws StoreException {
+        requireNonNull(session, "session is null");
+        write("store a web session", connection -> {
+            WebSessionSql.save(connection, session, keepAtMost);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredWebSession> webSession(String idHash, long nowMicros) throws StoreException {
+        return read("read a web session", connection -> WebSessionSql.findLive(connection, idHash, nowMicros));
+    }
+
+    @Override
+    public void deleteWebSession(String idHash) throws StoreException {
+        write("delete a web session", connection -> {
+            WebSessionSql.delete(connection, idHash);
+            return null;
+        });
+    }
+
+    @Override
     public boolean healthy() {
         try {
             return read("check health", connection -> {

@@ -84,6 +84,18 @@ public interface RecordStore extends AutoCloseable {
      */
     int pruneEndedBefore(long micros) throws StoreException;
 
+    /**
+     * Stores a web UI session (durably, before its cookie is handed out), first deleting expired ones
+     * and, when {@code keepAtMost} are stored, the oldest: the table stays bounded.
+     */
+    void saveWebSession(StoredWebSession session, int keepAtMost) throws StoreException;
+
+    /** The session stored under {@code idHash} if it is still live at {@code nowMicros}. */
+    Optional<StoredWebSession> webSession(String idHash, long nowMicros) throws StoreException;
+
+    /** Deletes a web session (logout); nothing when there is none. */
+    void deleteWebSession(String idHash) throws StoreException;
+
     /** Whether the store answers a trivial query now. */
     boolean healthy();
 

@@ -40,15 +40,11 @@ class TwoNodeApprovalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestPostgres postgres = TestPostgres.shared();
-        String database = postgres.createDatabase("shared_store");
-        TestPostgres.TestRole role = postgres.createRole("shared_store_owner");
-        try (Connection admin = postgres.superuserConnection(database); Statement statement = admin.createStatement()) {
-            statement.execute("ALTER DATABASE " + database + " OWNER TO " + role.name());
-        }
-        String url = "postgresql://127.0.0.1:" + postgres.port() + "/" + database;
-        nodeA = GatewayFixture.startWithPolicy(config -> node(config, url, role), ApprovalIT.POLICY, ApprovalIT.SETUP);
-        nodeB = GatewayFixture.startWithPolicy(config -> node(config, url, role), ApprovalIT.POLICY, ApprovalIT.SETUP);
+        TestPostgres.StoreDatabase store = TestPostgres.shared().createStoreDatabase("shared_store");
+        nodeA = GatewayFixture.startWithPolicy(config -> node(config, store.storeUrl(), store.owner()), ApprovalIT.POLICY,
+                ApprovalIT.SETUP);
+        nodeB = GatewayFixture.startWithPolicy(config -> node(config, store.storeUrl(), store.owner()), ApprovalIT.POLICY,
+                ApprovalIT.SETUP);
     }
 
     private static WardenConfig node(WardenConfig config, String url, TestPostgres.TestRole role) {

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's Chromium, driven by Playwright; never a browser Playwright would download. Browser tests
- * are skipped only when it is not installed (CI installs it).
+ * are skipped only when it is not installed (CI installs it). Public for the browser tests of other
+ * packages (the demo tour).
  */
-final class SystemChromium implements AutoCloseable {
+public final class SystemChromium implements AutoCloseable {
     static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
 
     private final Playwright playwright;
@@ -25,11 +26,11 @@ final class SystemChromium implements AutoCloseable {
         this.browser = browser;
     }
 
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(EXECUTABLE), "no Chromium at " + EXECUTABLE + " (apt-get install chromium)");
     }
 
-    static SystemChromium launch() {
+    public static SystemChromium launch() {
         // The machine is shared: give pages time; assertions still wait for the real thing.
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         Playwright playwright = Playwright.create(
@@ -41,7 +42,7 @@ final class SystemChromium implements AutoCloseable {
         return new SystemChromium(playwright, browser);
     }
 
-    Browser browser() {
+    public Browser browser() {
         return browser;
     }
 

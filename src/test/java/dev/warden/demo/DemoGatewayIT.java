@@ -3,10 +3,15 @@ package dev.warden.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.warden.control.SystemChromium;
 import dev.warden.testing.ProcessResult;
 import dev.warden.testing.ProcessRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -102,16 +107,8 @@ class DemoGatewayIT {
                 Statement statement = connection.createStatement()) {
             statement.execute("SELECT 'recorded' AS marker");
         }
-        String sessions = run("sessions", "--store", demo.storeSpec());
-        assertThat(sessions).contains("demo-agent");
-        Matcher id = Pattern.compile("([0-9a-f]{8}-[0-9a-f-]{27})").matcher(sessions);
-        boolean replayed = false;
-        while (id.find() && !replayed) {
-            // The newest session ends a moment after the client closes; replay whichever shows the marker.
-            String replay = run("replay", id.group(1), "--store", demo.storeSpec());
-            replayed = replay.contains("SELECT 'recorded' AS marker") && replay.contains("recorded");
-        }
-        assertThat(replayed).as("a replay shows the marker statement").isTrue();
+        assertThat(run("sessions", "--store", demo.storeSpec())).contains("demo-agent");
+        assertThat(sessionShowing("SELECT 'recorded' AS marker")).as("a replay shows the marker statement").isNotNull();
         Matcher verify = Pattern.compile("(audit verify --store \\S+ --checkpoint-key \\S+)").matcher(printed);
         assertThat(verify.find()).isTrue();
         java.io.StringWriter out = new java.io.StringWriter();
@@ -151,6 +148,62 @@ class DemoGatewayIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("UPDATE 1");
         assertThat(result.stderr()).contains("approval required: request " + id);
+    }
+
+    @Test
+    void theTourEndsOnTheReplayPageWhereAliceSeesTheAgentsSessionMaskedOnly() throws Exception {
+        SystemChromium.assumeInstalled();
+        Assumptions.assumeTrue(ProcessRunner.available("psql"), "psql is not installed");
+        String raw;
+        try (Connection direct = demo.database().connect(DemoDatabase.READ_ONLY_ROLE, demo.database().readOnlyPassword());
+                Statement statement = direct.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT email || ' ' || ssn || ' ' || phone FROM customers WHERE id = 2")) {
+            rows.next();
+            raw = rows.getString(1);
+        }
+        ProcessResult agent = ProcessRunner.program("psql").args("-X", "-c",
+                "SELECT full_name, email, ssn, phone FROM customers WHERE id = 2 /* tour-replay */", printedUri()).run();
+        assertThat(agent.exitCode()).as(agent.stderr()).isZero();
+        String sessionId = sessionShowing("tour-replay");
+        assertThat(sessionId).isNotNull();
+
+        Matcher replayPage = Pattern.compile("in the web UI \\(as alice\\): (\\S+)").matcher(printed);
+        assertThat(replayPage.find()).as(printed).isTrue();
+        Matcher login = Pattern.compile("WARDEN_USER=(\\S+) WARDEN_TOKEN=(\\S+)").matcher(printed);
+        assertThat(login.find()).isTrue();
+        URI page = URI.create(replayPage.group(1));
+        try (SystemChromium chromium = SystemChromium.launch();
+                BrowserContext context = chromium.browser().newContext()) {
+            context.setDefaultTimeout(15_000);
+            Page browser = context.newPage();
+            // The demo's login: the browser's own prompt, answered with alice and her printed token.
+            browser.navigate("http://" + login.group(1) + ":"
+                    + java.net.URLEncoder.encode(login.group(2), java.nio.charset.StandardCharsets.UTF_8) + "@" + page.getAuthority() + "/api/v1/me");
+            browser.navigate(page.toString());
+            browser.locator("tr[data-id='" + sessionId + "']").click();
+            PlaywrightAssertions.assertThat(browser.locator("[data-kind=statement]")).containsText("tour-replay");
+            PlaywrightAssertions.assertThat(browser.locator("table.result")).containsText("****");
+            String shown = browser.locator("table.result").textContent();
+            for (String value : raw.split(" ")) {
+                assertThat(shown).as("the replay never shows " + value).doesNotContain(value);
+                assertThat(browser.content()).doesNotContain(value);
+            }
+        }
+    }
+
+    /** The id of a session whose replay shows {@code text}, waiting a little for the recording. */
+    private static String sessionShowing(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Matcher id = Pattern.compile("([0-9a-f]{8}-[0-9a-f-]{27})").matcher(run("sessions", "--store", demo.storeSpec()));
+            while (id.find()) {
+                if (run("replay", id.group(1), "--store", demo.storeSpec()).contains(text)) {
+                    return id.group(1);
+                }
+            }
+            Thread.sleep(100);
+        }
+        return null;
     }
 
     private static String[] concat(String[] first, String[] second) {

@@ -78,6 +78,25 @@ class TestDeploymentFiles {
         assertThat(REPO.resolve("pom.xml")).content().contains("<finalName>warden</finalName>");
     }
 
+    /** A resource directory the build stage lacks is skipped by Maven without a word, and the jar then fails at run time. */
+    @Test
+    void theBuildStageCopiesEveryResourceTheJarIsBuiltFrom() throws Exception {
+        String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+        java.util.regex.Matcher resources = java.util.regex.Pattern.compile(
+                "<resource>\\s*<directory>([^<]+)</directory>(?:\\s*<includes>\\s*<include>([^<]+)</include>)?")
+                .matcher(Files.readString(REPO.resolve("pom.xml")));
+        int found = 0;
+        while (resources.find()) {
+            found++;
+            String directory = resources.group(1);
+            String copied = resources.group(2) == null ? directory : directory + "/" + resources.group(2);
+            boolean covered = dockerfile.lines().anyMatch(line -> line.startsWith("COPY ")
+                    && (line.contains(" " + copied + " ") || copied.startsWith(line.split(" ")[1].replaceAll("/$", "") + "/")));
+            assertThat(covered).as("the Dockerfile's build stage copies " + copied).isTrue();
+        }
+        assertThat(found).isGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void theKeycloakRealmGivesWardenAnAudienceAndGroups() throws Exception {
         JsonNode realm = new ObjectMapper().readTree(REPO.resolve("deploy/keycloak-realm.json").toFile());

@@ -136,6 +136,21 @@ final class GatedRecordStore implements RecordStore {
     }
 
     @Override
+    public void saveWebSession(StoredWebSession session, int keepAtMost) throws StoreException {
+        delegate.saveWebSession(session, keepAtMost);
+    }
+
+    @Override
+    public Optional<StoredWebSession> webSession(String idHash, long nowMicros) throws StoreException {
+        return delegate.webSession(idHash, nowMicros);
+    }
+
+    @Override
+    public void deleteWebSession(String idHash) throws StoreException {
+        delegate.deleteWebSession(idHash);
+    }
+
+    @Override
     public boolean healthy() {
         return delegate.healthy();
     }

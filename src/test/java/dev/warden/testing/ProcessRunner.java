@@ -32,6 +32,7 @@ public final class ProcessRunner {
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private String stdin = "";
+    private Path workingDirectory;
     private Duration timeout = DEFAULT_TIMEOUT;
 
     private ProcessRunner(String program) {
@@ -72,6 +73,12 @@ public final class ProcessRunner {
         return this;
     }
 
+    /** The working directory; the test JVM's by default. */
+    public ProcessRunner directory(Path directory) {
+        this.workingDirectory = requireNonNull(directory, "directory is null");
+        return this;
+    }
+
     /** Text written to the program's standard input; empty (not the terminal) by default. */
     public ProcessRunner stdin(String text) {
         this.stdin = requireNonNull(text, "text is null");
@@ -106,6 +113,9 @@ public final class ProcessRunner {
                     .redirectInput(in.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
             // libpq reads PGHOST, PGPASSWORD, PGSSLMODE... from the environment; settings left
             // over from the developer's shell must not decide what a test connects to.
             builder.environment().keySet().removeIf(name -> name.startsWith("PG"));

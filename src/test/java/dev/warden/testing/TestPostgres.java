@@ -96,6 +96,23 @@ public final class TestPostgres {
         return role;
     }
 
+    /**
+     * Creates a database owned, with its public schema, by a new login role: what a gateway's
+     * PostgreSQL record store needs (Flyway creates the tables as that role).
+     */
+    public StoreDatabase createStoreDatabase(String prefix) throws SQLException {
+        String database = createDatabase(prefix);
+        TestRole owner = createRole(prefix + "_owner");
+        try (Connection admin = superuserConnection(database); var statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + database + " OWNER TO " + owner.name());
+            statement.execute("ALTER SCHEMA public OWNER TO " + owner.name());
+        }
+        return new StoreDatabase(database, owner, "postgresql://" + host() + ":" + port() + "/" + database);
+    }
+
+    /** A database for a record store, its owner, and the store location a gateway is given ({@code recording.store}). */
+    public record StoreDatabase(String name, TestRole owner, String storeUrl) {}
+
     private static String uniqueName(String prefix) {
         requireNonNull(prefix, "prefix is null");
         if (!prefix.matches("[A-Za-z][A-Za-z0-9_]{0,40}")) {
