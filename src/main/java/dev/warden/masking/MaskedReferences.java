@@ -228,6 +228,11 @@ public final class MaskedReferences {
                 }
             }
             boolean qualifier = next(i, TokenType.DOT);
+            if (i > 0 && tokens.get(i - 1).isWord("as")) {
+                // A name after AS is declared (an output column, table or CTE alias, a type in CAST),
+                // never read: SELECT count(*) AS customers FROM customers reaches no customer's data.
+                return;
+            }
             if (columns.contains(name) && !qualifier) {
                 reached(depth, isSetTarget(i, depth));
             }
