@@ -50,6 +50,7 @@ final class SamlLoginApi {
     static final int MAX_PENDING = 1000;
     /** A signed response with a certificate and a few dozen groups is some 20 KiB; this leaves room, not a lot. */
     static final int MAX_FORM_BYTES = 256 * 1024;
+    private static final int MAX_LOGGED_DETAIL = 300;
 
     private record Ticket(SamlServiceProvider.VerifiedLogin login, String browserNonce) {}
 
@@ -165,8 +166,17 @@ final class SamlLoginApi {
 
     private static void refuse(Context ctx, SamlRefusedException e) {
         // The detail names the failed check; the response itself, its attributes and the cookie never reach the log.
-        log.warn("SAML login refused: {} ({})", e.getMessage(), e.detail());
+        log.warn("SAML login refused: {} ({})", e.getMessage(), loggable(e.detail()));
         ControlPlane.problem(ctx, e.status(), "SAML login refused: " + e.getMessage());
+    }
+
+    /**
+     * java-saml's messages quote values from the response (an Issuer, an id): on one line, and short,
+     * so that a crafted value cannot forge log lines or flood the log.
+     */
+    static String loggable(String detail) {
+        String line = String.valueOf(detail).replaceAll("\\p{Cntrl}", "?");
+        return line.length() > MAX_LOGGED_DETAIL ? line.substring(0, MAX_LOGGED_DETAIL) + "..." : line;
     }
 
     /**

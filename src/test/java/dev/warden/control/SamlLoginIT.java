@@ -201,6 +201,30 @@ class SamlLoginIT {
     }
 
     @Test
+    void aLargeResponseFarBeyondTheUsualBodyLimitLogsIn() throws Exception {
+        // Other control-plane bodies are capped at 16 KiB; a response with a certificate and many groups is not.
+        Started login = startLogin();
+        String[] groups = new String[200];
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = "group-with-a-long-descriptive-name-" + i;
+        }
+        groups[0] = "dbas";
+        String encoded = signed(spec(login).attribute("groups", groups));
+        assertThat(encoded.length()).isGreaterThan(16 * 1024);
+        assertThat(me(complete(postResponse(encoded), login)).get("groups").toString())
+                .contains("\"group-with-a-long-descriptive-name-199\"");
+    }
+
+    @Test
+    void aCraftedIssuerCannotForgeALogLine() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            refusedSigned(spec -> spec.issuer = "https://evil.example.com/idp\n12:00:00.000 INFO forged line");
+            assertThat(logs.lines().stream().filter(line -> line.contains("SAML login refused")))
+                    .anyMatch(line -> line.contains("evil.example.com/idp?12:00"));
+        }
+    }
+
+    @Test
     void theLoginPageOffersSamlWhenNobodyIsLoggedIn() throws Exception {
         JsonNode me = me(null);
         assertThat(me.get("authenticated").asBoolean()).isFalse();
