@@ -22,14 +22,24 @@ async function start() {
     replace(main, h('div', { className: 'card' },
       h('h1', {}, 'Log in to Warden'),
       h('p', { className: 'muted' }, 'Approvers, auditors and administrators log in with the organisation\'s identity provider.'),
-      h('a', { href: me.login_url, id: 'login' }, h('button', { className: 'primary' }, 'Log in'))));
+      h('div', { className: 'row' }, loginButtons(me))));
     return;
   }
   const who = document.getElementById('who');
   replace(who, me.identity + ' · ' + me.roles.join(', '),
-    me.login === 'oidc' ? h('button', { id: 'logout', onclick: logout }, 'Log out') : null);
+    me.login !== 'basic' ? h('button', { id: 'logout', onclick: logout }, 'Log out') : null);
   window.addEventListener('hashchange', route);
   route();
+}
+
+// One button per way of logging in the gateway offers (OIDC, SAML, or both); each is a plain link,
+// since logging in is a top-level navigation to the identity provider.
+function loginButtons(me) {
+  const methods = Array.isArray(me.login_methods) ? me.login_methods : [{ method: 'oidc', url: me.login_url }];
+  const labels = { oidc: 'Log in', saml: 'Log in with SAML' };
+  const ids = { oidc: 'login', saml: 'login-saml' };
+  return methods.filter((m) => labels[m.method]).map((m, index) => h('a', { href: m.url, id: ids[m.method] },
+    h('button', { className: index === 0 ? 'primary' : '' }, labels[m.method])));
 }
 
 async function logout() {

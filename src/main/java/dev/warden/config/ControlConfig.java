@@ -16,11 +16,12 @@ import java.util.Set;
  * @param roles control-plane role (admin, approver, auditor) to the groups that have it
  * @param maxPendingApprovals how many statements may wait for approval at once on this gateway
  * @param webhooks where approvers are told about requests
- * @param webLogin how people log in to the web UI through the {@code oidc:} issuer; empty: the browser
- *     asks for HTTP Basic credentials (an identity and its token) instead
+ * @param webLogin how people log in to the web UI through the {@code oidc:} issuer; empty (and no
+ *     {@code saml}): the browser asks for HTTP Basic credentials (an identity and its token) instead
+ * @param saml how people log in to the web UI through a SAML 2.0 identity provider, beside or instead of OIDC
  */
 public record ControlConfig(Optional<Listener> listener, Optional<String> publicUrl, Map<String, Set<String>> roles,
-        int maxPendingApprovals, List<Webhook> webhooks, Optional<WebLogin> webLogin) {
+        int maxPendingApprovals, List<Webhook> webhooks, Optional<WebLogin> webLogin, Optional<SamlConfig> saml) {
 
     public static final int DEFAULT_MAX_PENDING_APPROVALS = 1000;
     public static final List<String> ROLES = List.of("admin", "approver", "auditor");
@@ -31,9 +32,15 @@ public record ControlConfig(Optional<Listener> listener, Optional<String> public
         roles = Map.copyOf(requireNonNull(roles, "roles is null"));
         webhooks = List.copyOf(requireNonNull(webhooks, "webhooks is null"));
         requireNonNull(webLogin, "webLogin is null");
+        requireNonNull(saml, "saml is null");
         if (maxPendingApprovals < 1) {
             throw new IllegalArgumentException("maxPendingApprovals must be at least 1");
         }
+    }
+
+    public ControlConfig(Optional<Listener> listener, Optional<String> publicUrl, Map<String, Set<String>> roles,
+            int maxPendingApprovals, List<Webhook> webhooks, Optional<WebLogin> webLogin) {
+        this(listener, publicUrl, roles, maxPendingApprovals, webhooks, webLogin, Optional.empty());
     }
 
     public ControlConfig(Optional<Listener> listener, Optional<String> publicUrl, Map<String, Set<String>> roles,
@@ -52,11 +59,20 @@ public record ControlConfig(Optional<Listener> listener, Optional<String> public
     }
 
     public ControlConfig withWebhooks(List<Webhook> hooks) {
-        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, hooks, webLogin);
+        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, hooks, webLogin, saml);
     }
 
     public ControlConfig withWebLogin(WebLogin login) {
-        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, webhooks, Optional.of(login));
+        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, webhooks, Optional.of(login), saml);
+    }
+
+    public ControlConfig withSaml(SamlConfig login) {
+        return new ControlConfig(listener, publicUrl, roles, maxPendingApprovals, webhooks, webLogin, Optional.of(login));
+    }
+
+    /** A copy reached by people at {@code url} (links, cookies marked Secure for https, the SAML ACS address). */
+    public ControlConfig withPublicUrl(String url) {
+        return new ControlConfig(listener, Optional.of(url), roles, maxPendingApprovals, webhooks, webLogin, saml);
     }
 
     /** Whether the session cookie must be marked Secure: people reach the UI over https. */

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Reads {@code control:} and {@code approvals:}; both optional. */
 final class ControlSection {
     private static final List<String> CONTROL_KEYS = List.of("host", "port", "cert", "key", "public_url", "roles", "oidc_client_id",
-            "oidc_client_secret");
+            "oidc_client_secret", "saml");
     private static final List<String> APPROVAL_KEYS = List.of("max_pending", "webhooks");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "format");
     /** Ordered, so that messages listing the choices read the same on every run. */
@@ -30,10 +30,13 @@ final class ControlSection {
 
     static ControlConfig read(YamlMapping top, java.nio.file.Path baseDirectory) {
         Optional<YamlMapping> mapping = top.get("control").flatMap(node -> node.asMapping(CONTROL_KEYS));
-        ControlConfig control = readListenerAndApprovals(top, mapping, baseDirectory);
+        ControlConfig listenerAndApprovals = readListenerAndApprovals(top, mapping, baseDirectory);
         if (mapping.isEmpty()) {
-            return control;
+            return listenerAndApprovals;
         }
+        ControlConfig control = mapping.get().get("saml")
+                .flatMap(node -> SamlSection.read(node, listenerAndApprovals.publicUrl(), baseDirectory))
+                .map(listenerAndApprovals::withSaml).orElse(listenerAndApprovals);
         String clientId = mapping.get().optional("oidc_client_id", YamlNode::asString);
         SecretReference secret = mapping.get().optional("oidc_client_secret", TargetSection::readSecretReference);
         if (clientId == null) {

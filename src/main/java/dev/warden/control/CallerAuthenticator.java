@@ -72,6 +72,19 @@ public final class CallerAuthenticator {
         return Optional.ofNullable(identities.get(name));
     }
 
+    /**
+     * A person an identity provider vouched for: its groups plus those the configuration gives the
+     * identity (which the provider cannot take away), read-only as configured.
+     */
+    Subject subjectFor(String identity, java.util.Collection<String> providerGroups) {
+        java.util.Set<String> groups = new java.util.LinkedHashSet<>(providerGroups);
+        Optional<Identity> configured = configured(identity);
+        configured.ifPresent(known -> groups.addAll(known.groups()));
+        boolean readOnly = configured.map(known -> known.access() == dev.warden.identity.UpstreamAccess.READ_ONLY)
+                .orElse(false);
+        return new Subject(identity, groups, readOnly);
+    }
+
     /** Roles are worked out on every request, so a policy reload or a role change applies at once. */
     Caller callerFor(Subject subject) {
         Optional<Policy> active = policy.get();

@@ -45,7 +45,7 @@ public final class ControlPlane implements AutoCloseable {
      * Starts listening.
      *
      * @param basicChallenge whether a request without credentials is answered with a Basic challenge
-     *     (which makes browsers prompt); off when people log in through OIDC instead
+     *     (which makes browsers prompt); off when people log in through OIDC or SAML instead
      * @param resources closed with the server (event feeds, metrics)
      * @throws IllegalStateException when an endpoint declares no role (the server does not start)
      */

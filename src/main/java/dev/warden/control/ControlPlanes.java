@@ -37,6 +37,8 @@ public final class ControlPlanes {
         // In the store, so that any node sharing it can serve a logged-in browser.
         WebSessions sessions = new WebSessions(Clock.systemUTC(), store);
         RequestGuard guard = new RequestGuard(authenticator, sessions, control.publicUrl());
+        Optional<SamlLoginApi> samlLogin = control.saml().map(saml -> SamlLoginApi.create(saml, sessions, authenticator,
+                control.secureCookies(), Clock.systemUTC()));
         Optional<OidcLoginClient> oidcLogin = control.webLogin()
                 .map(login -> new OidcLoginClient(config.oidc().orElseThrow(() -> new IllegalStateException(
                         "control.oidc_client_id needs an oidc: section")), login));
@@ -44,8 +46,9 @@ public final class ControlPlanes {
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new HealthApi(store, signals.metrics()).endpoints());
-        endpoints.addAll(new LoginApi(oidcLogin, sessions, guard, authenticator, control.publicUrl(),
-                control.secureCookies(), Clock.systemUTC()).endpoints());
+        endpoints.addAll(new LoginApi(oidcLogin, samlLogin.isPresent(), sessions, guard, authenticator,
+                control.publicUrl(), control.secureCookies(), Clock.systemUTC()).endpoints());
+        samlLogin.ifPresent(saml -> endpoints.addAll(saml.endpoints()));
         endpoints.add(Endpoint.get("/api/v1/approvals/events", signals.events().handler(), Role.APPROVER, Role.AUDITOR,
                 Role.ADMIN));
         endpoints.addAll(new ApprovalsApi(approvals, shared).endpoints());
@@ -55,7 +58,8 @@ public final class ControlPlanes {
         endpoints.addAll(new SessionsApi(store).endpoints());
         endpoints.addAll(new PolicyApi(policies, authenticator).endpoints());
         endpoints.addAll(UiAssets.load().endpoints());
-        return ControlPlane.start(control.listener().orElseThrow(), guard, oidcLogin.isEmpty(), endpoints,
+        boolean webLogin = oidcLogin.isPresent() || samlLogin.isPresent();
+        return ControlPlane.start(control.listener().orElseThrow(), guard, !webLogin, endpoints,
                 List.of(signals));
     }
 }

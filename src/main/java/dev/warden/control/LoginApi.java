@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * People logging in to the web UI: {@code /login} sends the browser to the OIDC issuer,
  * {@code /login/callback} takes it back and opens a web session (an HttpOnly, SameSite=Strict
  * cookie), {@code /logout} closes it, and {@code /api/v1/me} tells the page who it is, its roles and
- * its CSRF token. Without a configured web login, {@code /api/v1/me} answers Basic-authenticated
- * callers only, so the browser's own Basic prompt is the login.
+ * its CSRF token and, before login, the ways to log in (OIDC here, SAML through {@link SamlLoginApi}).
+ * Without a configured web login, {@code /api/v1/me} answers Basic-authenticated callers only, so the
+ * browser's own Basic prompt is the login.
  */
 public final class LoginApi {
     private static final Logger log = LoggerFactory.getLogger(LoginApi.class);
@@ -35,6 +36,7 @@ public final class LoginApi {
     static final int MAX_ATTEMPTS = 1000;
 
     private final Optional<OidcLoginClient> oidc;
+    private final boolean samlLogin;
     private final WebSessions sessions;
     private final RequestGuard guard;
     private final CallerAuthenticator authenticator;
@@ -45,9 +47,10 @@ public final class LoginApi {
 
     private record TimedAttempt(OidcLoginClient.Attempt attempt, Instant startedAt) {}
 
-    LoginApi(Optional<OidcLoginClient> oidc, WebSessions sessions, RequestGuard guard, CallerAuthenticator authenticator,
+    LoginApi(Optional<OidcLoginClient> oidc, boolean samlLogin, WebSessions sessions, RequestGuard guard, CallerAuthenticator authenticator,
             Optional<String> publicUrl, boolean secureCookies, Clock clock) {
         this.oidc = requireNonNull(oidc, "oidc is null");
+        this.samlLogin = samlLogin;
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.guard = requireNonNull(guard, "guard is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -129,16 +132,22 @@ public final class LoginApi {
         Optional<WebSessions.WebSession> session = guard.session(ctx);
         Optional<Caller> caller = guard.caller(ctx);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("login", oidc.isPresent() ? "oidc" : "basic");
+        json.put("login", oidc.isPresent() ? "oidc" : samlLogin ? "saml" : "basic");
         if (caller.isEmpty()) {
-            if (oidc.isEmpty()) {
+            if (oidc.isEmpty() && !samlLogin) {
                 // The browser's own prompt is the login page of the Basic path.
                 ctx.header("WWW-Authenticate", "Basic realm=\"warden\", charset=\"UTF-8\"");
                 ControlPlane.problem(ctx, 401, "authentication required: an identity name and its token");
                 return;
             }
             json.put("authenticated", false);
-            json.put("login_url", "/login");
+            json.put("login_url", oidc.isPresent() ? "/login" : SamlLoginApi.LOGIN_PATH);
+            List<Map<String, String>> methods = new java.util.ArrayList<>();
+            oidc.ifPresent(client -> methods.add(Map.of("method", "oidc", "url", "/login")));
+            if (samlLogin) {
+                methods.add(Map.of("method", "saml", "url", SamlLoginApi.LOGIN_PATH));
+            }
+            json.put("login_methods", methods);
             ControlPlane.json(ctx, 200, json);
             return;
         }

@@ -17,11 +17,16 @@ import java.util.Set;
  *   <li>with a session cookie, the session's CSRF token is in the {@code X-Warden-CSRF} header, which
  *       no other site can set without a CORS preflight this server never grants.
  * </ul>
+ * One POST is exempt: the SAML assertion consumer, which an identity provider's page posts to from
+ * its own site by design (the HTTP-POST binding). It acts on no session and changes nothing but its
+ * own pending logins; {@link SamlLoginApi} binds what it accepts to the browser that started the login.
  */
 final class RequestGuard {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** The request's session, looked up once: with sessions in the store, each lookup is a query. */
     private static final String SESSION_ATTRIBUTE = "warden.webSession";
+    /** The only path a cross-site POST may reach, and only by POST. */
+    static final String CROSS_SITE_POST_PATH = dev.warden.config.SamlConfig.ACS_PATH;
 
     private final CallerAuthenticator basic;
     private final WebSessions sessions;
@@ -54,6 +59,9 @@ final class RequestGuard {
     /** Why this request must be refused as possibly forged, or empty when it may proceed. */
     Optional<String> forgeryProblem(Context ctx) {
         if (SAFE_METHODS.contains(ctx.method().name())) {
+            return Optional.empty();
+        }
+        if (ctx.method().name().equals("POST") && ctx.path().equals(CROSS_SITE_POST_PATH)) {
             return Optional.empty();
         }
         String site = ctx.header("Sec-Fetch-Site");
