@@ -414,6 +414,38 @@ class WebUiIT {
     }
 
     @Test
+    void anAuditorFiltersSessionsByRefusalsAndTimeAndDownloadsOneAsJsonLines() throws Exception {
+        String refused = gateway.finishedSession("DROP TABLE accounts /* ui-filter-refused */");
+        String clean = gateway.finishedSession("SELECT 1 /* ui-filter-clean */");
+        logIn(AUDITOR, List.of("auditors"));
+        page.navigate(base + "/ui/#/sessions");
+        assertThat(page.locator("#session-list tr[data-id='" + clean + "']")).hasCount(1);
+
+        page.locator("#session-filters input[name=has_denials]").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        assertThat(page.locator("#session-list tr[data-id='" + refused + "']")).hasCount(1);
+        assertThat(page.locator("#session-list tr[data-id='" + clean + "']")).hasCount(0);
+
+        // Nothing was open a day from now.
+        page.locator("#session-filters input[name=since]").fill(
+                java.time.LocalDateTime.now().plusDays(1).withNano(0).withSecond(0).toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        assertThat(page.locator("#session-list")).hasText("No sessions match.");
+
+        page.navigate(base + "/ui/#/sessions/" + refused);
+        assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-filter-refused")).first())
+                .containsText("deny");
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.locator("#export").click());
+        assertThat(download.suggestedFilename()).isEqualTo("warden-session-" + refused + ".jsonl");
+        List<String> lines = java.nio.file.Files.readAllLines(download.path());
+        assertThat(lines).hasSize(gateway.audit().store().records(refused, 0, 500).size());
+        for (String line : lines) {
+            assertThat(ControlPlane.JSON.readTree(line).get("session_id").asText()).isEqualTo(refused);
+        }
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("ui-filter-refused", "\"outcome\":\"deny\""));
+    }
+
+    @Test
     void anApproverGrantsARuleInThePageAndRevokesIt() {
         logIn(APPROVER, List.of("dbas"));
         page.navigate(base + "/ui/#/grants");

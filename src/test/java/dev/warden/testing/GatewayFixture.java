@@ -343,6 +343,37 @@ public final class GatewayFixture implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), properties);
     }
 
+    /**
+     * Runs the statements as {@link #IDENTITY} in a session of their own (one failing, a refusal say,
+     * does not stop the next), closes it, and returns the session's id once its end is stored.
+     */
+    public String finishedSession(String... statements) throws SQLException, StoreException, InterruptedException {
+        String marker = "finished-" + java.util.UUID.randomUUID();
+        Properties named = new Properties();
+        named.setProperty("ApplicationName", marker);
+        // So pgJDBC names the application in its startup message, where the session record takes it from.
+        named.setProperty("assumeMinServerVersion", "9.0");
+        try (Connection client = connect(named); Statement statement = client.createStatement()) {
+            for (String sql : statements) {
+                try {
+                    statement.execute(sql);
+                } catch (SQLException failed) {
+                    // the session records it; the caller asserts on the records
+                }
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<dev.warden.store.SessionSummary> session = audit.store().sessions(dev.warden.store.SessionQuery.all()
+                    .withIdentity(IDENTITY)).stream().filter(s -> s.applicationName().equals(Optional.of(marker))).findFirst();
+            if (session.isPresent() && session.get().endedMicros().isPresent()) {
+                return session.get().id();
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the session " + marker + " was not stored as ended within 10 s");
+    }
+
     /** A pgJDBC connection straight to the upstream database, as the upstream role (for comparisons). */
     public Connection connectDirect() throws SQLException {
         return connectDirect(new Properties());
