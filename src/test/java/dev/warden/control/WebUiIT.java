@@ -15,6 +15,7 @@ import dev.warden.approval.ApprovalStatus;
 import dev.warden.approval.Approver;
 import dev.warden.config.ControlConfig;
 import dev.warden.config.OidcConfig;
+import dev.warden.identity.Identity;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.testing.GatewayFixture;
 import dev.warden.testing.TestIssuer;
@@ -47,6 +48,8 @@ class WebUiIT {
     static final String CLIENT_ID = "warden-ui";
     static final String APPROVER = "alice";
     static final String AUDITOR = "victor";
+    /** An approver (group dbas) who also works on the database under the same name, with an access token. */
+    static final String REQUESTER = "carol";
 
     static TestIssuer issuer;
     static GatewayFixture gateway;
@@ -64,7 +67,9 @@ class WebUiIT {
         issuer = TestIssuer.start();
         OidcConfig oidc = new OidcConfig(issuer.issuer(), "warden", OidcConfig.IdentityClaim.SUB, Optional.of("groups"),
                 UpstreamAccess.READ_ONLY, Duration.ofSeconds(60), Duration.ofSeconds(1), true, Map.of());
-        gateway = GatewayFixture.startWithPolicy(config -> config.withOidc(Optional.of(oidc)).withControl(
+        // Listed without a verifier: carol logs in to the database with an access token, read-write.
+        Identity carol = new Identity(REQUESTER, Optional.empty(), List.of("dbas"), UpstreamAccess.READ_WRITE);
+        gateway = GatewayFixture.startWithPolicy(config -> GatewayFixture.withIdentity(config, carol).withOidc(Optional.of(oidc)).withControl(
                 ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas"), "auditor", Set.of("auditors"), "admin",
                         Set.of("admins")))
                         .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty()))),
@@ -270,6 +275,42 @@ class WebUiIT {
             assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
             cleanUp(id);
             assertThatThrownBy(() -> update.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void theRequesterSeesItsOwnRequestWithoutButtonsAndTheServerRefusesItsApproval() throws Exception {
+        logIn(REQUESTER, List.of("dbas"));
+        assertThat(page.locator("#live")).hasText("● live");
+        String accessToken = issuer.token(REQUESTER, "warden", Map.of("groups", List.of("dbas")), Duration.ofMinutes(5));
+        int before = balance(1);
+        try (Connection own = gateway.connect(REQUESTER, accessToken); Statement statement = own.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance + 5 WHERE id = 1 /* ui-own */"));
+            String id = awaitPending("ui-own");
+            Locator card = card("ui-own");
+            assertThat(card).containsText(REQUESTER);
+            assertThat(card.locator("button")).hasCount(0);
+            assertThat(card.locator(".not-yours")).containsText("you asked for this statement yourself");
+
+            // The page offers nothing; the server refuses the approval even with the session, token and binding.
+            Map<?, ?> answer = (Map<?, ?>) page.evaluate("async (id) => { const me = await (await fetch('/api/v1/me')).json();"
+                    + " const request = await (await fetch('/api/v1/approvals/' + id)).json();"
+                    + " const r = await fetch('/api/v1/approvals/' + id + '/approve', {method: 'POST', headers:"
+                    + " {'Content-Type': 'application/json', 'X-Warden-CSRF': me.csrf_token},"
+                    + " body: JSON.stringify({reason: 'mine', binding: request.binding})});"
+                    + " return {status: r.status, body: await r.text(), mayDecide: request.you_may_decide}; }", id);
+            assertThat(answer.get("mayDecide")).isEqualTo(false);
+            assertThat(answer.get("status")).isEqualTo(403);
+            assertThat((String) answer.get("body")).contains("another approver must decide");
+            assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+            assertThat(approvals().find(id).orElseThrow().votes()).isEmpty();
+            assertThat(balance(1)).isEqualTo(before);
+
+            // Not a rule that nobody in dbas may decide: another member approves it, and it runs.
+            approvals().approve(id, new Approver(APPROVER, Set.of("dbas"), true), "checked for carol", null);
+            assertThat(update.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(balance(1)).isEqualTo(before + 5);
         }
     }
 
