@@ -42,7 +42,8 @@ public final class ControlPlanes {
         signals.metrics().watch(store, approvals);
 
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(new HealthApi(store, signals.metrics()).endpoints());
+        UpstreamReachability upstreams = new UpstreamReachability(config.targets().values(), Clock.systemUTC());
+        endpoints.addAll(new HealthApi(store, upstreams, signals.metrics()).endpoints());
         endpoints.addAll(new LoginApi(oidcLogin, sessions, guard, authenticator, control.publicUrl(),
                 control.secureCookies(), Clock.systemUTC()).endpoints());
         endpoints.add(Endpoint.get("/api/v1/approvals/events", signals.events().handler(), Role.APPROVER, Role.AUDITOR,
@@ -55,6 +56,6 @@ public final class ControlPlanes {
         endpoints.addAll(new PolicyApi(policies, authenticator).endpoints());
         endpoints.addAll(UiAssets.load().endpoints());
         return ControlPlane.start(control.listener().orElseThrow(), guard, oidcLogin.isEmpty(), endpoints,
-                List.of(signals));
+                List.of(signals, upstreams));
     }
 }

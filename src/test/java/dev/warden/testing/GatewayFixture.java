@@ -226,8 +226,12 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
     public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
-        TargetConfig changed = change.apply(config.targets().get(TARGET));
-        return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
+        return withTargets(config, Map.of(TARGET, change.apply(config.targets().get(TARGET))));
+    }
+
+    /** Returns a copy of {@code config} with these targets instead of its own. */
+    public static WardenConfig withTargets(WardenConfig config, Map<String, TargetConfig> targets) {
+        return new WardenConfig(config.source(), config.listeners(), targets, config.identities(),
                 config.limits(), config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
