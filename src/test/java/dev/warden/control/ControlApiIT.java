@@ -306,8 +306,11 @@ class ControlApiIT {
             Response metrics = get("/metrics", null, null);
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.text()).contains("warden_store_up 1.0", "warden_approvals_pending ",
-                    "warden_statements_total{decision=\"allow\"}");
-            assertThat(metric(metrics.text(), "warden_connections_active")).isGreaterThanOrEqualTo(1);
+                    "warden_statements_total{decision=\"allow\",target=\"app\"}");
+            assertThat(metric(metrics.text(), "warden_connections_active{target=\"app\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(metrics.text(), "warden_connections_total{target=\"app\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.text()).as("labels carry configured targets and outcomes, never identities")
+                    .doesNotContain(GatewayFixture.IDENTITY + "\"", AUDITOR + "\"", "SELECT");
         }
         try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
             Future<Integer> update = agents.submit(
@@ -320,7 +323,8 @@ class ControlApiIT {
         String metrics = get("/metrics", null, null).text();
         assertThat(metric(metrics, "warden_approvals_decided_total{status=\"denied\"}")).isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "warden_approval_wait_seconds_count")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(metrics, "warden_statements_total{decision=\"require_approval\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "warden_statements_total{decision=\"require_approval\",target=\"app\"}"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(get("/readyz", null, null).text()).contains("ready");
         Response openApi = get("/api/v1/openapi.yaml", null, null);
         assertThat(openApi.status()).isEqualTo(200);
