@@ -110,7 +110,8 @@ function approvalCard(approval, refresh, focused) {
       ? h('div', {}, reason, h('div', { className: 'row' },
         h('button', { className: 'approve', onclick: () => decide('approve') }, 'Approve'),
         h('button', { className: 'deny', onclick: () => decide('deny') }, 'Deny')), message)
-      : h('p', { className: 'muted not-yours' }, 'You cannot decide this request (it names other approvers, or it is your own).'));
+      // The server says why (it would refuse the decision with the same words); the buttons are not offered.
+      : h('p', { className: 'muted not-yours' }, 'You cannot decide this request: ' + (approval.why_you_may_not || 'not an approver') + '.'));
 }
 
 function formatParameter(parameter) {

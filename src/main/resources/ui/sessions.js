@@ -1,18 +1,25 @@
 import { get } from './api.js';
 import { h, replace, badge, time, definitions } from './dom.js';
 
+// The filters go to the API as they are; times typed in the browser's zone are sent in UTC.
 export async function showSessions(main) {
   const identity = h('input', { name: 'identity', placeholder: 'identity' });
   const target = h('input', { name: 'target', placeholder: 'target' });
   const status = h('select', { name: 'status' },
     h('option', { value: '' }, 'any status'), h('option', { value: 'active' }, 'active'),
-    h('option', { value: 'ended' }, 'ended'), h('option', { value: 'refused' }, 'with refusals'));
+    h('option', { value: 'ended' }, 'ended'));
+  const since = h('input', { name: 'since', type: 'datetime-local', title: 'open at or after' });
+  const until = h('input', { name: 'until', type: 'datetime-local', title: 'open before' });
+  const denials = h('input', { name: 'has_denials', type: 'checkbox' });
   const list = h('div', { id: 'session-list' });
   async function load() {
     const query = new URLSearchParams();
     if (identity.value) query.set('identity', identity.value);
     if (target.value) query.set('target', target.value);
     if (status.value) query.set('status', status.value);
+    if (since.value) query.set('since', new Date(since.value).toISOString());
+    if (until.value) query.set('until', new Date(until.value).toISOString());
+    if (denials.checked) query.set('has_denials', 'true');
     try {
       const result = await get('/api/v1/sessions?' + query.toString());
       renderList(list, result.sessions);
@@ -20,8 +27,9 @@ export async function showSessions(main) {
       replace(list, h('p', { className: 'error' }, error.message));
     }
   }
-  const form = h('form', { className: 'row', onsubmit: (event) => { event.preventDefault(); load(); } },
-    identity, target, status, h('button', { type: 'submit' }, 'Filter'));
+  const form = h('form', { className: 'row', id: 'session-filters', onsubmit: (event) => { event.preventDefault(); load(); } },
+    identity, target, status, h('label', {}, 'from ', since), h('label', {}, 'to ', until),
+    h('label', {}, denials, ' with refusals'), h('button', { type: 'submit' }, 'Filter'));
   replace(main, h('h1', {}, 'Sessions'), form, list);
   await load();
 }
@@ -71,7 +79,10 @@ export async function showSession(main, id) {
       ['Ended', summary.ended_at ? time(summary.ended_at) + (summary.end_reason ? ' (' + summary.end_reason + ')' : '') : 'still active'],
       ['Statements', summary.statements + (summary.refused ? ' (' + summary.refused + ' refused)' : '')],
     ])),
-    h('div', { className: 'row' }, play, next, showAll),
+    h('div', { className: 'row' }, play, next, showAll,
+      // A plain link: the browser downloads with the same cookie or Basic credentials as the page.
+      h('a', { id: 'export', className: 'button', href: '/api/v1/sessions/' + encodeURIComponent(id) + '/export',
+        download: 'warden-session-' + id + '.jsonl' }, 'Export (JSON lines)')),
     steps);
 
   let after = 0;

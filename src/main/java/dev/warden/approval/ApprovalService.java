@@ -236,13 +236,16 @@ public final class ApprovalService implements AutoCloseable {
                 .map(ApprovalVote::approver).toList());
     }
 
-    /** Whether this approver could decide the request (for listing what someone may act on). */
-    public static boolean mayDecide(ApprovalRequest request, Approver approver) {
+    /**
+     * Why this approver could not decide the request, in the words a refused decision would use; empty
+     * when they could (so a page can say why it offers no buttons, rather than hide them silently).
+     */
+    public static Optional<String> whyMayNotDecide(ApprovalRequest request, Approver approver) {
         try {
             checkEligible(request, approver);
-            return true;
+            return Optional.empty();
         } catch (ApprovalException e) {
-            return false;
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -20,14 +20,18 @@ import org.slf4j.LoggerFactory;
  * ({@code id} and {@code status}); the page then asks the REST API, with its own credentials, what it
  * may see. So the stream carries nothing a listener could not already read.
  *
- * <p>Bounded: at most {@link #MAX_CLIENTS} streams at once (each holds a server thread); events go out
- * from one sender thread so the approval service is never held by a slow browser; a comment every
- * {@link #HEARTBEAT_SECONDS} s finds streams whose browser has gone.
+ * <p>Bounded: at most {@link #MAX_CLIENTS} streams at once (each holds a server thread), the next is
+ * answered 503 and the page polls instead; events go out from one sender thread so the approval
+ * service is never held by a slow browser. A browser that goes away is noticed only when a write to
+ * it fails (the server does not read an open GET), and TCP fails the second write after the peer
+ * closed, not the first: so a comment every {@link #HEARTBEAT_SECONDS} s frees a gone browser's
+ * place within two heartbeats. Only requests that ask for an event stream take a place.
  */
 public final class ApprovalEvents implements ApprovalNotifier, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApprovalEvents.class);
     static final int MAX_CLIENTS = 32;
-    static final int HEARTBEAT_SECONDS = 15;
+    static final int HEARTBEAT_SECONDS = 5;
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
@@ -45,11 +49,19 @@ public final class ApprovalEvents implements ApprovalNotifier, AutoCloseable {
     /** The handler of {@code GET /api/v1/approvals/events}. */
     Handler handler() {
         return ctx -> {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains(EVENT_STREAM)) {
+                // Javalin's SSE handler would answer nothing and never close, so the place would never be freed.
+                ControlPlane.problem(ctx, 406, "this endpoint is an event stream: ask with Accept: " + EVENT_STREAM);
+                return;
+            }
             // Counted until the stream closes (detach): the SSE handler hands the stream to another
             // thread, which holds it open, and returns at once.
             if (open.incrementAndGet() > MAX_CLIENTS) {
                 open.decrementAndGet();
-                ControlPlane.problem(ctx, 503, "too many live approval streams are open; the page falls back to polling");
+                ctx.header("Retry-After", String.valueOf(2 * HEARTBEAT_SECONDS));
+                ControlPlane.problem(ctx, 503, "too many live approval streams are open (at most " + MAX_CLIENTS
+                        + "); poll GET /api/v1/approvals instead, as the web UI does");
                 return;
             }
             try {

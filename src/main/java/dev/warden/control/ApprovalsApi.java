@@ -123,6 +123,17 @@ public final class ApprovalsApi {
         return value != null && value.isTextual() ? value.asText() : null;
     }
 
+    /** Why the caller could not decide the request now (the page shows it instead of buttons); empty if they could. */
+    private static Optional<String> whyMayNotDecide(ApprovalSnapshot snapshot, Caller caller) {
+        if (snapshot.status().isFinal()) {
+            return Optional.of("approval request " + snapshot.request().id() + " is " + snapshot.status().word() + " already");
+        }
+        if (snapshot.votes().stream().anyMatch(vote -> vote.approver().equals(caller.identity()))) {
+            return Optional.of("you have voted on approval request " + snapshot.request().id() + " already");
+        }
+        return ApprovalService.whyMayNotDecide(snapshot.request(), approver(caller));
+    }
+
     static Map<String, Object> toJson(ApprovalSnapshot snapshot, Caller caller) {
         ApprovalRequest request = snapshot.request();
         Map<String, Object> json = new LinkedHashMap<>();
@@ -160,9 +171,9 @@ public final class ApprovalsApi {
         }
         json.put("votes", votes);
         json.put("outcome_reason", snapshot.outcome().map(outcome -> outcome.reason()).orElse(null));
-        json.put("you_may_decide", !snapshot.status().isFinal()
-                && ApprovalService.mayDecide(request, approver(caller))
-                && snapshot.votes().stream().noneMatch(vote -> vote.approver().equals(caller.identity())));
+        Optional<String> whyNot = whyMayNotDecide(snapshot, caller);
+        json.put("you_may_decide", whyNot.isEmpty());
+        json.put("why_you_may_not", whyNot.orElse(null));
         return json;
     }
 }

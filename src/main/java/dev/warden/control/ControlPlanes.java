@@ -45,7 +45,8 @@ public final class ControlPlanes {
         signals.metrics().watch(store, approvals);
 
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(new HealthApi(store, signals.metrics()).endpoints());
+        UpstreamReachability upstreams = new UpstreamReachability(config.targets().values(), Clock.systemUTC());
+        endpoints.addAll(new HealthApi(store, upstreams, signals.metrics()).endpoints());
         endpoints.addAll(new LoginApi(oidcLogin, samlLogin.isPresent(), sessions, guard, authenticator,
                 control.publicUrl(), control.secureCookies(), Clock.systemUTC()).endpoints());
         samlLogin.ifPresent(saml -> endpoints.addAll(saml.endpoints()));
@@ -60,6 +61,6 @@ public final class ControlPlanes {
         endpoints.addAll(UiAssets.load().endpoints());
         boolean webLogin = oidcLogin.isPresent() || samlLogin.isPresent();
         return ControlPlane.start(control.listener().orElseThrow(), guard, !webLogin, endpoints,
-                List.of(signals));
+                List.of(signals, upstreams));
     }
 }

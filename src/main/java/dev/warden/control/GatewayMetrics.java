@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * sessions write (every session and statement is recorded before anything runs), so the proxy needs
  * no metrics code of its own: {@link #counting(RecordSink)} wraps its sink. Approvals are counted as
  * the approval service announces them.
+ *
+ * <p>Connections and statements carry a {@code target} label. Its values are the configured target
+ * names and {@value #OTHER_TARGET}, so the number of series is fixed by the configuration; identities,
+ * addresses and SQL never become labels. A statement's record names only its session, so the session's
+ * target is remembered from its start record until its end record.
  */
 public final class GatewayMetrics implements ApprovalNotifier {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicLong activeSessions = new AtomicLong();
-    private final Counter sessionsStarted;
+    /** The label of a session whose target is not configured (the store's records say otherwise). */
+    static final String OTHER_TARGET = "other";
+    /** Sessions remembered at once; past it (an end record lost many times over) new ones count as "other". */
+    private static final int MAX_OPEN_SESSIONS = 100_000;
+    private final Set<String> targets;
+    private final Map<String, String> targetOfSession = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> activeSessions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> sessionsStarted = new ConcurrentHashMap<>();
     private final Counter approvalsRequested;
     private final Timer approvalWait;
     private final Map<String, Counter> statements = new ConcurrentHashMap<>();
@@ -41,10 +53,13 @@ public final class GatewayMetrics implements ApprovalNotifier {
     private static final int MAX_SQLSTATES = 200;
     private final Map<String, Counter> approvalsDecided = new ConcurrentHashMap<>();
 
-    public GatewayMetrics() {
-        sessionsStarted = Counter.builder("warden_connections").description("Client sessions started").register(registry);
-        Gauge.builder("warden_connections_active", activeSessions, AtomicLong::get)
-                .description("Client sessions open now").register(registry);
+    /** @param targets the configured target names: the only values of the {@code target} label besides "other" */
+    public GatewayMetrics(Set<String> targets) {
+        this.targets = Set.copyOf(targets);
+        for (String target : this.targets) {
+            connectionsTo(target);
+        }
+        connectionsTo(OTHER_TARGET);
         approvalsRequested = Counter.builder("warden_approvals_requested")
                 .description("Statements held for approval").register(registry);
         approvalWait = Timer.builder("warden_approval_wait").description("Time from request to decision or expiry")
@@ -85,12 +100,15 @@ public final class GatewayMetrics implements ApprovalNotifier {
     private void count(List<ChainedRecord> batch) {
         for (ChainedRecord record : batch) {
             switch (record.kind()) {
-                case SESSION_START -> {
-                    sessionsStarted.increment();
-                    activeSessions.incrementAndGet();
+                case SESSION_START -> started(record);
+                case SESSION_END -> {
+                    String target = targetOfSession.remove(record.sessionId());
+                    if (target != null) {
+                        activeSessions.get(target).decrementAndGet();
+                    }
                 }
-                case SESSION_END -> activeSessions.decrementAndGet();
-                case STATEMENT -> statementCounter(outcomeOf(record.body())).increment();
+                case STATEMENT -> statementCounter(outcomeOf(record.body()),
+                        targetOfSession.getOrDefault(record.sessionId(), OTHER_TARGET)).increment();
                 case COMPLETION -> completed(record.body());
                 case RESULT -> {
                     if (masksColumns(record.body())) {
@@ -102,6 +120,35 @@ public final class GatewayMetrics implements ApprovalNotifier {
                 }
             }
         }
+    }
+
+    private void started(ChainedRecord record) {
+        String target = targetLabel(record.body());
+        sessionsStarted.get(target).increment();
+        if (targetOfSession.size() < MAX_OPEN_SESSIONS) {
+            targetOfSession.put(record.sessionId(), target);
+            activeSessions.get(target).incrementAndGet();
+        }
+    }
+
+    /** The target label of a SESSION_START body: parsed, once per session, since the body holds client-chosen text. */
+    private String targetLabel(String body) {
+        try {
+            String target = ControlPlane.JSON.readTree(body).path("target").asText("");
+            return targets.contains(target) ? target : OTHER_TARGET;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return OTHER_TARGET;
+        }
+    }
+
+    /** Registers the connection meters of one label value (all of them up front: a scrape shows every target). */
+    private void connectionsTo(String target) {
+        sessionsStarted.put(target, Counter.builder("warden_connections").description("Client sessions started, by target")
+                .tag("target", target).register(registry));
+        AtomicLong active = new AtomicLong();
+        activeSessions.put(target, active);
+        Gauge.builder("warden_connections_active", active, AtomicLong::get)
+                .description("Client sessions open now, by target").tag("target", target).register(registry);
     }
 
     /**
@@ -166,9 +213,10 @@ public final class GatewayMetrics implements ApprovalNotifier {
         return any ? value : -1;
     }
 
-    private Counter statementCounter(String outcome) {
-        return statements.computeIfAbsent(outcome, o -> Counter.builder("warden_statements")
-                .description("Statements decided, by outcome").tag("decision", o).register(registry));
+    private Counter statementCounter(String outcome, String target) {
+        return statements.computeIfAbsent(outcome + " " + target, key -> Counter.builder("warden_statements")
+                .description("Statements decided, by outcome and target").tag("decision", outcome).tag("target", target)
+                .register(registry));
     }
 
     @Override

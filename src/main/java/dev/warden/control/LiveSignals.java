@@ -9,7 +9,12 @@ import dev.warden.approval.ApprovalNotifier;
  */
 public final class LiveSignals implements AutoCloseable {
     private final ApprovalEvents events = new ApprovalEvents();
-    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final GatewayMetrics metrics;
+
+    /** @param targets the configured target names (the values of the metrics' target label) */
+    public LiveSignals(java.util.Set<String> targets) {
+        this.metrics = new GatewayMetrics(targets);
+    }
 
     public ApprovalNotifier approvalNotifier() {
         return events.andThen(metrics);

@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
                 // Approvals need somewhere approvers can act: the control plane.
                 WebhookNotifier notifier = WebhookNotifier.forConfig(config.control());
                 GrantService grants = new GrantService(audit.store(), Clock.systemUTC());
-                signals = new LiveSignals();
+                signals = new LiveSignals(config.targets().keySet());
                 // Nodes sharing the store see and decide each other's requests (a random name per run).
                 shared = new SharedApprovals(audit.store(), "node-" + java.util.UUID.randomUUID(),
                         notifier.andThen(signals.approvalNotifier()), Clock.systemUTC());

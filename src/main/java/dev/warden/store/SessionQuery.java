@@ -2,6 +2,7 @@ package dev.warden.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -52,6 +53,19 @@ public record SessionQuery(Optional<String> identity, Optional<String> target, O
 
     public SessionQuery withUntil(long micros) {
         return new SessionQuery(identity, target, sinceMicros, OptionalLong.of(micros), status, onlyWithRefusals, limit);
+    }
+
+    public SessionQuery withSince(Instant since) {
+        return withSince(micros(since));
+    }
+
+    public SessionQuery withUntil(Instant until) {
+        return withUntil(micros(until));
+    }
+
+    /** Microseconds since the epoch, as the store keeps times; exact for any instant the store can hold. */
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     public SessionQuery withStatus(SessionStatus status) {

@@ -50,10 +50,10 @@ public final class StoreRecordSource implements RecordSource {
             query = query.withTarget(filter.target().get());
         }
         if (filter.since().isPresent()) {
-            query = query.withSince(micros(filter.since().get()));
+            query = query.withSince(filter.since().get());
         }
         if (filter.until().isPresent()) {
-            query = query.withUntil(micros(filter.until().get()));
+            query = query.withUntil(filter.until().get());
         }
         if (filter.status().isPresent()) {
             query = query.withStatus(filter.status().get() == SessionFilter.Status.ACTIVE ? SessionStatus.ACTIVE
@@ -131,9 +131,5 @@ public final class StoreRecordSource implements RecordSource {
 
     private static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-    }
-
-    private static long micros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 }

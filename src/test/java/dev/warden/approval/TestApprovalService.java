@@ -94,8 +94,12 @@ class TestApprovalService {
         });
         // The approver role does not override a rule that names its approvers.
         assertThatThrownBy(() -> service.deny(id, MALLORY, "no")).hasMessageContaining("is not one of them");
-        assertThat(ApprovalService.mayDecide(service.find(id).orElseThrow().request(), BOB)).isTrue();
-        assertThat(ApprovalService.mayDecide(service.find(id).orElseThrow().request(), MALLORY)).isFalse();
+        ApprovalRequest request = service.find(id).orElseThrow().request();
+        assertThat(ApprovalService.whyMayNotDecide(request, BOB)).isEmpty();
+        assertThat(ApprovalService.whyMayNotDecide(request, MALLORY)).hasValueSatisfying(
+                why -> assertThat(why).contains("is not one of them"));
+        assertThat(ApprovalService.whyMayNotDecide(request, ALICE)).hasValueSatisfying(
+                why -> assertThat(why).contains("you asked for this statement yourself"));
     }
 
     @Test

@@ -154,6 +154,58 @@ class ControlApiIT {
     }
 
     @Test
+    void sessionsAreFilteredByTimeAndRefusalsAndExportedAsTheCliExportsThem() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        String refusedId = gateway.finishedSession("SELECT 1 /* filters-refused */", "DROP TABLE accounts /* filters-refused */");
+        String cleanId = gateway.finishedSession("SELECT 2 /* filters-clean */");
+        java.time.Instant after = java.time.Instant.now().plusSeconds(1);
+
+        assertThat(ids("/api/v1/sessions?has_denials=true&since=" + before)).contains(refusedId).doesNotContain(cleanId);
+        get("/api/v1/sessions?has_denials=true", AUDITOR, AUDITOR_TOKEN).json().get("sessions")
+                .forEach(session -> assertThat(session.get("refused").asLong()).isPositive());
+        assertThat(ids("/api/v1/sessions?since=" + before + "&until=" + after)).contains(refusedId, cleanId);
+        assertThat(ids("/api/v1/sessions?since=" + after)).doesNotContain(refusedId, cleanId);
+        assertThat(ids("/api/v1/sessions?until=" + before)).doesNotContain(refusedId, cleanId);
+        for (String malformed : List.of("since=yesterday", "until=2025-13-01T00:00:00Z", "since=" + after + "&until=" + before,
+                "has_denials=false", "has_denials=yes")) {
+            Response answer = get("/api/v1/sessions?" + malformed, AUDITOR, AUDITOR_TOKEN);
+            assertThat(answer.status()).as(malformed).isEqualTo(400);
+            assertThat(answer.json().get("error").asText()).as(malformed).isNotBlank();
+        }
+
+        HttpResponse<String> export = http.send(request("/api/v1/sessions/" + refusedId + "/export", AUDITOR, AUDITOR_TOKEN)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+        assertThat(export.headers().firstValue("Content-Disposition").orElseThrow())
+                .isEqualTo("attachment; filename=\"warden-session-" + refusedId + ".jsonl\"");
+        assertThat(export.body()).contains("filters-refused", "\"hash\":").endsWith("\n");
+        assertThat(export.body()).isEqualTo(cliExport(refusedId));
+        assertThat(get("/api/v1/sessions/nope/export", AUDITOR, AUDITOR_TOKEN).status()).isEqualTo(404);
+        assertThat(get("/api/v1/sessions/" + refusedId + "/export", DBA, DBA_TOKEN).status()).isEqualTo(403);
+    }
+
+    private static List<String> ids(String path) throws Exception {
+        Response answer = get(path, AUDITOR, AUDITOR_TOKEN);
+        assertThat(answer.status()).as(path).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        answer.json().get("sessions").forEach(session -> ids.add(session.get("id").asText()));
+        return ids;
+    }
+
+    /** What {@code warden export} prints for the session, reading the gateway's store file itself. */
+    private static String cliExport(String sessionId) {
+        java.nio.file.Path file = ((dev.warden.store.StoreLocation.Sqlite) dev.warden.proxy.AuditTrail.storeLocation(
+                gateway.config().audit())).file();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = dev.warden.cli.WardenCli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "export",
+                "--format", "jsonl", "--session", sessionId, "--store", "sqlite:" + file);
+        assertThat(exit).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
     void sessionsAreForAuditorsNotForApproversOrStrangers() throws Exception {
         assertThat(get("/api/v1/sessions", DBA, DBA_TOKEN).status()).isEqualTo(403);
         assertThat(get("/api/v1/sessions", null, null).status()).isEqualTo(401);
@@ -254,8 +306,11 @@ class ControlApiIT {
             Response metrics = get("/metrics", null, null);
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.text()).contains("warden_store_up 1.0", "warden_approvals_pending ",
-                    "warden_statements_total{decision=\"allow\"}");
-            assertThat(metric(metrics.text(), "warden_connections_active")).isGreaterThanOrEqualTo(1);
+                    "warden_statements_total{decision=\"allow\",target=\"app\"}");
+            assertThat(metric(metrics.text(), "warden_connections_active{target=\"app\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(metrics.text(), "warden_connections_total{target=\"app\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.text()).as("labels carry configured targets and outcomes, never identities")
+                    .doesNotContain(GatewayFixture.IDENTITY + "\"", AUDITOR + "\"", "SELECT");
         }
         try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
             Future<Integer> update = agents.submit(
@@ -268,7 +323,8 @@ class ControlApiIT {
         String metrics = get("/metrics", null, null).text();
         assertThat(metric(metrics, "warden_approvals_decided_total{status=\"denied\"}")).isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "warden_approval_wait_seconds_count")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(metrics, "warden_statements_total{decision=\"require_approval\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "warden_statements_total{decision=\"require_approval\",target=\"app\"}"))
+                .isGreaterThanOrEqualTo(1);
         assertThat(get("/readyz", null, null).text()).contains("ready");
         Response openApi = get("/api/v1/openapi.yaml", null, null);
         assertThat(openApi.status()).isEqualTo(200);

@@ -3,10 +3,12 @@ package dev.warden.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.recording.ChainedRecord;
+import dev.warden.recording.RecordBodies;
 import dev.warden.recording.RecordChain;
 import dev.warden.recording.RecordKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,29 +31,58 @@ class TestGatewayMetrics {
 
     @Test
     void countsSessionsAndStatementsAsTheirRecordsPassAndForwardsEveryBatch() {
-        GatewayMetrics metrics = new GatewayMetrics();
+        GatewayMetrics metrics = new GatewayMetrics(Set.of("app"));
         List<List<ChainedRecord>> forwarded = new ArrayList<>();
         var sink = metrics.counting(batch -> {
             forwarded.add(batch);
             return CompletableFuture.completedFuture(null);
         });
         List<ChainedRecord> batch = List.of(
-                record(1, RecordKind.SESSION_START, "{}"),
+                record(1, RecordKind.SESSION_START, start("app")),
                 record(2, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"allow\"}}"),
                 record(3, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"deny\"}}"),
                 record(4, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"deny\"}}"));
         sink.submit(batch);
         assertThat(forwarded).containsExactly(batch);
         String scrape = scrape(metrics);
-        assertThat(scrape).contains("warden_connections_total 1.0", "warden_connections_active 1.0",
-                "warden_statements_total{decision=\"allow\"} 1.0", "warden_statements_total{decision=\"deny\"} 2.0");
+        assertThat(scrape).contains("warden_connections_total{target=\"app\"} 1.0", "warden_connections_active{target=\"app\"} 1.0",
+                "warden_statements_total{decision=\"allow\",target=\"app\"} 1.0",
+                "warden_statements_total{decision=\"deny\",target=\"app\"} 2.0");
         sink.submit(List.of(record(5, RecordKind.SESSION_END, "{}")));
-        assertThat(scrape(metrics)).contains("warden_connections_active 0.0", "warden_connections_total 1.0");
+        assertThat(scrape(metrics)).contains("warden_connections_active{target=\"app\"} 0.0",
+                "warden_connections_total{target=\"app\"} 1.0");
+    }
+
+    @Test
+    void labelsConnectionsAndStatementsByConfiguredTargetOnlyNeverByIdentityOrText() {
+        GatewayMetrics metrics = new GatewayMetrics(Set.of("app", "reports"));
+        var sink = metrics.counting(batch -> CompletableFuture.completedFuture(null));
+        sink.submit(List.of(
+                ChainedRecord.link("a", 1, 1, RecordKind.SESSION_START, start("app"), RecordChain.GENESIS),
+                ChainedRecord.link("r", 1, 1, RecordKind.SESSION_START, start("reports"), RecordChain.GENESIS),
+                ChainedRecord.link("x", 1, 1, RecordKind.SESSION_START, start("not-configured"), RecordChain.GENESIS),
+                ChainedRecord.link("r", 2, 2, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"deny\"},\"text\":\"DROP TABLE t\"}",
+                        RecordChain.GENESIS),
+                ChainedRecord.link("x", 2, 2, RecordKind.STATEMENT, "{\"decision\":{\"outcome\":\"allow\"}}", RecordChain.GENESIS),
+                ChainedRecord.link("a", 2, 2, RecordKind.SESSION_END, "{}", RecordChain.GENESIS)));
+        String scrape = scrape(metrics);
+        assertThat(scrape).contains(
+                "warden_connections_total{target=\"app\"} 1.0", "warden_connections_active{target=\"app\"} 0.0",
+                "warden_connections_total{target=\"reports\"} 1.0", "warden_connections_active{target=\"reports\"} 1.0",
+                "warden_connections_total{target=\"other\"} 1.0",
+                "warden_statements_total{decision=\"deny\",target=\"reports\"} 1.0",
+                "warden_statements_total{decision=\"allow\",target=\"other\"} 1.0");
+        assertThat(scrape).doesNotContain("not-configured", "alice", "DROP", "10.0.0.5");
+    }
+
+    /** A SESSION_START body as the recorder writes it, by alice from 10.0.0.5. */
+    private static String start(String target) {
+        return RecordBodies.sessionStart("alice", "scram", List.of("dbas"), "10.0.0.5:5000", false, target, "psql");
     }
 
     @Test
     void countsErrorsBySqlstateDurationsMaskedResultsAndStoreAppends() {
-        GatewayMetrics metrics = new GatewayMetrics();
+        GatewayMetrics metrics = new GatewayMetrics(Set.of("app"));
         var sink = metrics.counting(batch -> CompletableFuture.completedFuture(null));
         sink.submit(List.of(
                 record(1, RecordKind.COMPLETION, "{\"command_tag\":null,\"duration_micros\":1500,\"error\":{\"message\":\"x\","

@@ -15,6 +15,7 @@ import dev.warden.approval.ApprovalStatus;
 import dev.warden.approval.Approver;
 import dev.warden.config.ControlConfig;
 import dev.warden.config.OidcConfig;
+import dev.warden.identity.Identity;
 import dev.warden.identity.UpstreamAccess;
 import dev.warden.testing.GatewayFixture;
 import dev.warden.testing.TestIssuer;
@@ -47,6 +48,8 @@ class WebUiIT {
     static final String CLIENT_ID = "warden-ui";
     static final String APPROVER = "alice";
     static final String AUDITOR = "victor";
+    /** An approver (group dbas) who also works on the database under the same name, with an access token. */
+    static final String REQUESTER = "carol";
 
     static TestIssuer issuer;
     static GatewayFixture gateway;
@@ -64,7 +67,9 @@ class WebUiIT {
         issuer = TestIssuer.start();
         OidcConfig oidc = new OidcConfig(issuer.issuer(), "warden", OidcConfig.IdentityClaim.SUB, Optional.of("groups"),
                 UpstreamAccess.READ_ONLY, Duration.ofSeconds(60), Duration.ofSeconds(1), true, Map.of());
-        gateway = GatewayFixture.startWithPolicy(config -> config.withOidc(Optional.of(oidc)).withControl(
+        // Listed without a verifier: carol logs in to the database with an access token, read-write.
+        Identity carol = new Identity(REQUESTER, Optional.empty(), List.of("dbas"), UpstreamAccess.READ_WRITE);
+        gateway = GatewayFixture.startWithPolicy(config -> GatewayFixture.withIdentity(config, carol).withOidc(Optional.of(oidc)).withControl(
                 ControlConfig.onLoopback(0, Map.of("approver", Set.of("dbas"), "auditor", Set.of("auditors"), "admin",
                         Set.of("admins")))
                         .withWebLogin(new ControlConfig.WebLogin(CLIENT_ID, Optional.empty()))),
@@ -274,6 +279,42 @@ class WebUiIT {
     }
 
     @Test
+    void theRequesterSeesItsOwnRequestWithoutButtonsAndTheServerRefusesItsApproval() throws Exception {
+        logIn(REQUESTER, List.of("dbas"));
+        assertThat(page.locator("#live")).hasText("● live");
+        String accessToken = issuer.token(REQUESTER, "warden", Map.of("groups", List.of("dbas")), Duration.ofMinutes(5));
+        int before = balance(1);
+        try (Connection own = gateway.connect(REQUESTER, accessToken); Statement statement = own.createStatement()) {
+            Future<Integer> update = agents.submit(
+                    () -> statement.executeUpdate("UPDATE accounts SET balance = balance + 5 WHERE id = 1 /* ui-own */"));
+            String id = awaitPending("ui-own");
+            Locator card = card("ui-own");
+            assertThat(card).containsText(REQUESTER);
+            assertThat(card.locator("button")).hasCount(0);
+            assertThat(card.locator(".not-yours")).containsText("you asked for this statement yourself");
+
+            // The page offers nothing; the server refuses the approval even with the session, token and binding.
+            Map<?, ?> answer = (Map<?, ?>) page.evaluate("async (id) => { const me = await (await fetch('/api/v1/me')).json();"
+                    + " const request = await (await fetch('/api/v1/approvals/' + id)).json();"
+                    + " const r = await fetch('/api/v1/approvals/' + id + '/approve', {method: 'POST', headers:"
+                    + " {'Content-Type': 'application/json', 'X-Warden-CSRF': me.csrf_token},"
+                    + " body: JSON.stringify({reason: 'mine', binding: request.binding})});"
+                    + " return {status: r.status, body: await r.text(), mayDecide: request.you_may_decide}; }", id);
+            assertThat(answer.get("mayDecide")).isEqualTo(false);
+            assertThat(answer.get("status")).isEqualTo(403);
+            assertThat((String) answer.get("body")).contains("another approver must decide");
+            assertThat(approvals().find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+            assertThat(approvals().find(id).orElseThrow().votes()).isEmpty();
+            assertThat(balance(1)).isEqualTo(before);
+
+            // Not a rule that nobody in dbas may decide: another member approves it, and it runs.
+            approvals().approve(id, new Approver(APPROVER, Set.of("dbas"), true), "checked for carol", null);
+            assertThat(update.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(balance(1)).isEqualTo(before + 5);
+        }
+    }
+
+    @Test
     void stateChangingRequestsWithoutTheCsrfTokenOrFromAnotherSiteAreRefused() throws Exception {
         logIn(APPROVER, List.of("dbas"));
         try (Connection agent = gateway.connect(); Statement statement = agent.createStatement()) {
@@ -411,6 +452,38 @@ class WebUiIT {
             assertThat(page.locator("table.result").last()).containsText("bob");
         }
         assertThat(page.locator("[data-kind=session_end]")).hasCount(1);
+    }
+
+    @Test
+    void anAuditorFiltersSessionsByRefusalsAndTimeAndDownloadsOneAsJsonLines() throws Exception {
+        String refused = gateway.finishedSession("DROP TABLE accounts /* ui-filter-refused */");
+        String clean = gateway.finishedSession("SELECT 1 /* ui-filter-clean */");
+        logIn(AUDITOR, List.of("auditors"));
+        page.navigate(base + "/ui/#/sessions");
+        assertThat(page.locator("#session-list tr[data-id='" + clean + "']")).hasCount(1);
+
+        page.locator("#session-filters input[name=has_denials]").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        assertThat(page.locator("#session-list tr[data-id='" + refused + "']")).hasCount(1);
+        assertThat(page.locator("#session-list tr[data-id='" + clean + "']")).hasCount(0);
+
+        // Nothing was open a day from now.
+        page.locator("#session-filters input[name=since]").fill(
+                java.time.LocalDateTime.now().plusDays(1).withNano(0).withSecond(0).toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        assertThat(page.locator("#session-list")).hasText("No sessions match.");
+
+        page.navigate(base + "/ui/#/sessions/" + refused);
+        assertThat(page.locator("[data-kind=statement]").filter(new Locator.FilterOptions().setHasText("ui-filter-refused")).first())
+                .containsText("deny");
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.locator("#export").click());
+        assertThat(download.suggestedFilename()).isEqualTo("warden-session-" + refused + ".jsonl");
+        List<String> lines = java.nio.file.Files.readAllLines(download.path());
+        assertThat(lines).hasSize(gateway.audit().store().records(refused, 0, 500).size());
+        for (String line : lines) {
+            assertThat(ControlPlane.JSON.readTree(line).get("session_id").asText()).isEqualTo(refused);
+        }
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("ui-filter-refused", "\"outcome\":\"deny\""));
     }
 
     @Test

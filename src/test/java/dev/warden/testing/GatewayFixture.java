@@ -226,8 +226,12 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Returns a copy of {@code config} with the target replaced by {@code change(target)}. */
     public static WardenConfig withTarget(WardenConfig config, UnaryOperator<TargetConfig> change) {
-        TargetConfig changed = change.apply(config.targets().get(TARGET));
-        return new WardenConfig(config.source(), config.listeners(), Map.of(TARGET, changed), config.identities(),
+        return withTargets(config, Map.of(TARGET, change.apply(config.targets().get(TARGET))));
+    }
+
+    /** Returns a copy of {@code config} with these targets instead of its own. */
+    public static WardenConfig withTargets(WardenConfig config, Map<String, TargetConfig> targets) {
+        return new WardenConfig(config.source(), config.listeners(), targets, config.identities(),
                 config.limits(), config.policy(), config.audit(), config.oidc(), config.serviceTokens(), config.control());
     }
 
@@ -341,6 +345,37 @@ public final class GatewayFixture implements AutoCloseable {
         properties.setProperty("user", identity);
         properties.setProperty("password", identityToken);
         return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /**
+     * Runs the statements as {@link #IDENTITY} in a session of their own (one failing, a refusal say,
+     * does not stop the next), closes it, and returns the session's id once its end is stored.
+     */
+    public String finishedSession(String... statements) throws SQLException, StoreException, InterruptedException {
+        String marker = "finished-" + java.util.UUID.randomUUID();
+        Properties named = new Properties();
+        named.setProperty("ApplicationName", marker);
+        // So pgJDBC names the application in its startup message, where the session record takes it from.
+        named.setProperty("assumeMinServerVersion", "9.0");
+        try (Connection client = connect(named); Statement statement = client.createStatement()) {
+            for (String sql : statements) {
+                try {
+                    statement.execute(sql);
+                } catch (SQLException failed) {
+                    // the session records it; the caller asserts on the records
+                }
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<dev.warden.store.SessionSummary> session = audit.store().sessions(dev.warden.store.SessionQuery.all()
+                    .withIdentity(IDENTITY)).stream().filter(s -> s.applicationName().equals(Optional.of(marker))).findFirst();
+            if (session.isPresent() && session.get().endedMicros().isPresent()) {
+                return session.get().id();
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the session " + marker + " was not stored as ended within 10 s");
     }
 
     /** A pgJDBC connection straight to the upstream database, as the upstream role (for comparisons). */
