@@ -42,6 +42,11 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
     private long pendingStatementSeq;
     private String statementName;
     private String parseSql;
+    /**
+     * A refused Parse or Execute went to the server as a stand-in that fails, and the server then
+     * discards every message up to Sync: until then nothing is decided or recorded again.
+     */
+    private boolean serverSkipsToSync;
     private boolean terminated;
     private final ApprovalParking parking;
     private ApprovalParking.ParkedStatement pendingPark;
@@ -127,6 +132,19 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
      */
     @Override
     public ByteBuf replacementFor(byte type, ByteBuf buf, int bodyIndex, int bodyLength) {
+        if (type == FrontendType.SYNC) {
+            serverSkipsToSync = false;
+            return null;
+        }
+        if (serverSkipsToSync && isStatementMessage(type)) {
+            // The server will discard it, so it is neither decided nor recorded: a refused DROP sent as
+            // Parse/Bind/Execute is one refused statement, not two. It still goes as a failing stand-in,
+            // so that it could not run even if the server did not discard it.
+            if (type == FrontendType.PARSE) {
+                statementName = WireStrings.readCString(buf.slice(bodyIndex, bodyLength));
+            }
+            return standIn(type, buf);
+        }
         StatementGate.Verdict verdict;
         switch (type) {
             case FrontendType.QUERY -> verdict = gate.checkQuery(WireStrings.readCString(buf, bodyIndex, bodyLength));
@@ -171,7 +189,13 @@ final class ClientRelayHandler extends ChannelInboundHandlerAdapter implements F
             return null;
         }
         log.info("session {}: refused: {}", session.id(), verdict.refusal().message());
+        serverSkipsToSync = type == FrontendType.PARSE || type == FrontendType.EXECUTE;
         return standIn(type, buf);
+    }
+
+    private static boolean isStatementMessage(byte type) {
+        return type == FrontendType.QUERY || type == FrontendType.PARSE || type == FrontendType.EXECUTE
+                || type == FrontendType.FUNCTION_CALL;
     }
 
     private ByteBuf standIn(byte type, ByteBuf buf) {

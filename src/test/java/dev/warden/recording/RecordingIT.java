@@ -102,6 +102,11 @@ class RecordingIT {
             assertThatThrownBy(() -> statement.execute("SELECT 1/0"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
             assertThatThrownBy(() -> statement.execute("DROP TABLE doomed")).isInstanceOf(SQLException.class);
+            // Parse, Bind, Describe, Execute, Sync in one batch: refused at Parse, and the server skips the rest.
+            try (PreparedStatement drop = connection.prepareStatement("DROP TABLE IF EXISTS doomed")) {
+                assertThatThrownBy(drop::execute).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            }
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             assertThat(copy.copyIn("COPY items (id, name) FROM STDIN", new StringReader("1\tone\n2\ttwo\n"))).isEqualTo(2);
             StringWriter copied = new StringWriter();
@@ -156,8 +161,8 @@ class RecordingIT {
 
         SessionSummary summary = gateway.audit().store().session(sessionId).orElseThrow();
         assertThat(summary.applicationName()).contains("recording-it");
-        assertThat(summary.statements()).isEqualTo(8);
-        assertThat(summary.refused()).isEqualTo(1);
+        assertThat(summary.statements()).isEqualTo(9);
+        assertThat(summary.refused()).isEqualTo(2);
     }
 
     @Test
@@ -168,13 +173,15 @@ class RecordingIT {
                 "SELECT 'a' AS first; SELECT 'b' AS second",
                 "SELECT 1/0",
                 "DROP TABLE doomed",
+                "DROP TABLE IF EXISTS doomed",
                 "COPY items (id, name) FROM STDIN",
                 "COPY (SELECT id, name FROM items ORDER BY id) TO STDOUT",
                 "SELECT g FROM generate_series(1, 1000) g");
         for (ChainedRecord record : statements()) {
             JsonNode statement = body(record);
             String text = statement.get("text").asText();
-            String path = text.startsWith("INSERT") ? "extended" : text.startsWith("COPY") ? "copy" : "simple";
+            boolean extended = text.startsWith("INSERT") || text.startsWith("DROP TABLE IF");
+            String path = extended ? "extended" : text.startsWith("COPY") ? "copy" : "simple";
             assertThat(statement.get("protocol_path").asText()).as(record.body()).isEqualTo(path);
             JsonNode decision = statement.get("decision");
             assertThat(decision.get("policy_version").asText()).isEqualTo(policyVersion);
@@ -252,6 +259,11 @@ class RecordingIT {
         assertThat(refused.get("error").get("sqlstate").asText()).isEqualTo("42501");
         assertThat(refused.get("error").get("message").asText()).contains("no-drop");
         assertThat(resultsOf(statement("DROP TABLE doomed"))).isEmpty();
+
+        // One record for the refused Parse; the Execute behind it, which the server skipped, has none.
+        JsonNode refusedAtParse = single(completionsOf(statement("DROP TABLE IF EXISTS")));
+        assertThat(refusedAtParse.get("error").get("sqlstate").asText()).isEqualTo("42501");
+        assertThat(refusedAtParse.get("error").get("message").asText()).contains("no-drop");
 
         assertThat(single(completionsOf(statement("COPY items"))).get("command_tag").asText()).isEqualTo("COPY 2");
         assertThat(single(completionsOf(statement("COPY (SELECT"))).get("command_tag").asText()).isEqualTo("COPY 3");
