@@ -30,61 +30,58 @@ final class DetectorHints {
 
     private DetectorHints() {}
 
-    /** The detectors that could find something in {@code data[from, to)}, as a set of the bits above. */
+    /**
+     * The detectors that could find something in {@code data[from, to)}, as a set of the bits above.
+     * Word by word: the checks happen at a word's first byte, and the rest of the word is skipped in a
+     * tight loop (only the digits a word starts with can count towards a number).
+     */
     static int of(byte[] data, int from, int to) {
         int hints = 0;
         int countableDigits = 0;
-        // The current word (letters, digits, '_') has had a letter or '_' before this byte.
-        boolean wordHasLetter = false;
-        boolean previousAlphanumeric = false;
-        // Previous byte is a token character (letter, digit, '-', '_'): a secret starts after none.
-        boolean previousTokenChar = false;
-        // Characters of "letter letter digit digit" matched from a word start; -1 once the word cannot be one.
-        int ibanMatched = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i < to) {
             byte b = data[i];
-            if (b >= '0' && b <= '9') {
-                if (!wordHasLetter) {
-                    countableDigits++;
-                }
-                if (ibanMatched == 2) {
-                    ibanMatched = 3;
-                } else if (ibanMatched == 3) {
-                    hints |= IBAN;
-                    ibanMatched = -1;
-                } else {
-                    ibanMatched = -1;
-                }
-                previousAlphanumeric = true;
-                previousTokenChar = true;
-            } else if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
-                if (!previousAlphanumeric) {
-                    ibanMatched = 1;
-                } else {
-                    ibanMatched = ibanMatched == 1 ? 2 : -1;
-                }
-                if (!previousTokenChar && mayStartSecret(data, i, to)) {
-                    hints |= SECRET;
-                }
-                wordHasLetter = true;
-                previousAlphanumeric = true;
-                previousTokenChar = true;
-            } else {
+            boolean digit = b >= '0' && b <= '9';
+            if (!digit && !isLetter(b)) {
                 if (b == '@') {
                     hints |= EMAIL;
                 } else if (b == '-' && Ascii.startsWith(data, i, to, PEM_BEGIN)) {
                     hints |= SECRET;
                 }
-                wordHasLetter = b == '_';
-                previousAlphanumeric = false;
-                previousTokenChar = b == '-' || b == '_';
-                ibanMatched = 0;
+                i++;
+                continue;
+            }
+            // A word starts here: the byte before it, if any, is neither a letter nor a digit.
+            byte before = i > from ? data[i - 1] : (byte) ' ';
+            if (digit) {
+                // DigitGroupDetector skips words whose digits follow a letter or '_'.
+                int digits = i;
+                while (i < to && data[i] >= '0' && data[i] <= '9') {
+                    i++;
+                }
+                if (before != '_') {
+                    countableDigits += i - digits;
+                }
+            } else {
+                if (before != '-' && before != '_' && mayStartSecret(data, i, to)) {
+                    hints |= SECRET;
+                }
+                if (i + 3 < to && isLetter(data[i + 1]) && Ascii.isDigit(data[i + 2]) && Ascii.isDigit(data[i + 3])) {
+                    hints |= IBAN;
+                }
+            }
+            while (i < to && (isLetter(data[i]) || (data[i] >= '0' && data[i] <= '9'))) {
+                i++;
             }
         }
         if (countableDigits >= MIN_DIGITS_OF_A_NUMBER) {
             hints |= DIGIT_GROUPS;
         }
         return hints;
+    }
+
+    private static boolean isLetter(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
     }
 
     private static boolean mayStartSecret(byte[] data, int at, int to) {

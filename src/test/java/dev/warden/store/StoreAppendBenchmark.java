@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,12 +44,16 @@ public class StoreAppendBenchmark {
         private Path directory;
         private RecordStore store;
         RecordWriter writer;
+        /** {@code full}: an fsync per commit (the default); {@code normal}: commits survive a gateway crash only. */
+        @Param({"full", "normal"})
+        public String synchronous;
 
         @Setup(Level.Trial)
         public void open() throws IOException, StoreException {
             Files.createDirectories(Path.of("target"));
             directory = Files.createTempDirectory(Path.of("target"), "store-bench");
-            store = RecordStore.open(new StoreLocation.Sqlite(directory.resolve("warden.db")));
+            store = RecordStore.open(new StoreLocation.Sqlite(directory.resolve("warden.db"),
+                    StoreLocation.DEFAULT_SQLITE_BUSY_TIMEOUT, synchronous.equals("full")));
             writer = RecordWriter.start(store);
         }
 
@@ -97,6 +102,15 @@ public class StoreAppendBenchmark {
     @OperationsPerInvocation(2)
     public void sixtyFourSessions(Store store, Session session) {
         roundTrip(store, session);
+    }
+
+    /** The store's own cost of one round trip's commit, without the writer thread's hand-offs. */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(2)
+    public void oneSessionDirect(Store store, Session session) throws StoreException {
+        store.store.append(session.session.roundTrip("SELECT abalance FROM pgbench_accounts WHERE aid = "
+                + (++session.statements)));
     }
 
     private static void roundTrip(Store store, Session session) {
