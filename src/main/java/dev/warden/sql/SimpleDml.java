@@ -102,6 +102,7 @@ final class SimpleDml {
     }
 
     private static Shape select(SimpleExpressionReader r) {
+        r.allowArithmeticInPredicates(true);
         r.accept("distinct");
         r.allowCalls(true);
         selectItem(r);

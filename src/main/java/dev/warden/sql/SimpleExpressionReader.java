@@ -65,6 +65,12 @@ final class SimpleExpressionReader {
     private int depth;
     /** In ON CONFLICT DO UPDATE, where {@code excluded.col} names the row proposed for insertion. */
     private boolean excludedAllowed;
+    /**
+     * In a SELECT, whose analysis reports no WHERE shape, so its predicates' operands may be arithmetic
+     * ({@code id BETWEEN $1 AND $1 + 999}): their values are never needed. In UPDATE and DELETE, where
+     * folding decides whether a WHERE bounds the write, they decline and the full path folds them.
+     */
+    private boolean arithmeticInPredicates;
     /** In select lists, ORDER BY and HAVING, where a call of one of {@link #PLAIN_FUNCTIONS} may stand for a term. */
     private boolean callsAllowed;
     /** The functions called so far, as written (unqualified). */
@@ -189,6 +195,10 @@ final class SimpleExpressionReader {
 
     void allowExcluded(boolean allowed) {
         excludedAllowed = allowed;
+    }
+
+    void allowArithmeticInPredicates(boolean allowed) {
+        arithmeticInPredicates = allowed;
     }
 
     void allowCalls(boolean allowed) {
@@ -387,14 +397,14 @@ final class SimpleExpressionReader {
             expect(TokenType.RIGHT_PAREN);
             return value;
         }
-        Object left = term(true);
+        Object left = operand();
         Token t = peek();
         if (t == null) {
             return left;
         }
         if (t.is(TokenType.OPERATOR) && COMPARISONS.contains(t.text())) {
             index++;
-            return ConstantFolder.compare(t.text(), left, term(true));
+            return ConstantFolder.compare(t.text(), left, operand());
         }
         if (accept("is")) {
             boolean not = accept("not");
@@ -409,9 +419,9 @@ final class SimpleExpressionReader {
         // always true, e.g. WHERE 1 IN (1)): x BETWEEN a AND b is x >= a AND x <= b, and
         // x IN (a, b) is x = a OR x = b.
         if (accept("between")) {
-            Object low = term(true);
+            Object low = operand();
             expect("and");
-            Object high = term(true);
+            Object high = operand();
             Object within = ConstantFolder.not(ConstantFolder.or(
                     ConstantFolder.not(ConstantFolder.compare(">=", left, low)),
                     ConstantFolder.not(ConstantFolder.compare("<=", left, high))));
@@ -430,6 +440,16 @@ final class SimpleExpressionReader {
             throw decline();
         }
         return left;
+    }
+
+    /** A predicate's operand: a term, or in a SELECT terms joined by {@code + - * /}, whose value is unknown. */
+    private Object operand() {
+        Object value = term(true);
+        while (arithmeticInPredicates && acceptArithmetic()) {
+            term(true);
+            value = ConstantFolder.UNKNOWN;
+        }
+        return value;
     }
 
     /** A list element of IN: a constant or parameter, never a column or subquery; returns its folded value. */

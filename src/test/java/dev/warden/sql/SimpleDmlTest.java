@@ -126,6 +126,13 @@ class SimpleDmlTest {
             "UPDATE t SET a = lower(b) WHERE id = 1",
             "SELECT count(*) total FROM t",
             "SELECT now()",
+            "SELECT id, name, email, note FROM bench_rows WHERE id BETWEEN 5000 AND 5000 + 999",
+            "SELECT * FROM t WHERE a * 2 - 1 > b / 3 AND c = $1 + $2",
+            "SELECT * FROM t WHERE 1 + 1 = 2",
+            "SELECT * FROM t JOIN u ON u.a = t.a + 1 WHERE t.b BETWEEN $1 - 1 AND $1 + 1",
+            "DELETE FROM t WHERE 1 + 1 = 2",
+            "UPDATE t SET a = 1 WHERE id = 1 + 1",
+            "DELETE FROM t WHERE id BETWEEN 1 AND 1 + 9",
             "SELECT * FROM active_users au JOIN user_orders uo ON uo.id = au.id",
             "SELECT * FROM t JOIN t ON true",
             "SELECT * FROM t NATURAL JOIN u",
@@ -215,7 +222,7 @@ class SimpleDmlTest {
                         + pick(random, "", " FROM t", " FROM t x", " FROM t AS x", " FROM secret.keys", " FROM user_orders u",
                                 " FROM t JOIN u ON u.a = t.a", " FROM t x LEFT JOIN secret.keys k ON k.id = x.id AND k.a IS NULL",
                                 " FROM t, u", " FROM t CROSS JOIN active_users a")
-                        + pick(random, "", " WHERE a = 1")
+                        + pick(random, "", " WHERE a = 1", " WHERE a BETWEEN $1 AND $1 + 9", " WHERE a * 2 > b - 1")
                         + pick(random, "", " GROUP BY a", " GROUP BY 1, x.b", " GROUP BY a HAVING count(*) > 2")
                         + pick(random, "", " ORDER BY a", " ORDER BY 1 DESC", " ORDER BY a ASC NULLS FIRST, x.b NULLS LAST",
                                 " ORDER BY count(*) DESC")
