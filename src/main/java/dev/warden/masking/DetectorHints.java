@@ -41,8 +41,7 @@ final class DetectorHints {
         int i = from;
         while (i < to) {
             byte b = data[i];
-            boolean digit = b >= '0' && b <= '9';
-            if (!digit && !isLetter(b)) {
+            if (!Ascii.isAlphanumeric(b)) {
                 if (b == '@') {
                     hints |= EMAIL;
                 } else if (b == '-' && Ascii.startsWith(data, i, to, PEM_BEGIN)) {
@@ -53,10 +52,10 @@ final class DetectorHints {
             }
             // A word starts here: the byte before it, if any, is neither a letter nor a digit.
             byte before = i > from ? data[i - 1] : (byte) ' ';
-            if (digit) {
+            if (Ascii.isDigit(b)) {
                 // DigitGroupDetector skips words whose digits follow a letter or '_'.
                 int digits = i;
-                while (i < to && data[i] >= '0' && data[i] <= '9') {
+                while (i < to && Ascii.isDigit(data[i])) {
                     i++;
                 }
                 if (before != '_') {
@@ -66,11 +65,11 @@ final class DetectorHints {
                 if (before != '-' && before != '_' && mayStartSecret(data, i, to)) {
                     hints |= SECRET;
                 }
-                if (i + 3 < to && isLetter(data[i + 1]) && Ascii.isDigit(data[i + 2]) && Ascii.isDigit(data[i + 3])) {
+                if (i + 3 < to && Ascii.isLetter(data[i + 1]) && Ascii.isDigit(data[i + 2]) && Ascii.isDigit(data[i + 3])) {
                     hints |= IBAN;
                 }
             }
-            while (i < to && (isLetter(data[i]) || (data[i] >= '0' && data[i] <= '9'))) {
+            while (i < to && Ascii.isAlphanumeric(data[i])) {
                 i++;
             }
         }
@@ -78,10 +77,6 @@ final class DetectorHints {
             hints |= DIGIT_GROUPS;
         }
         return hints;
-    }
-
-    private static boolean isLetter(byte b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
     }
 
     private static boolean mayStartSecret(byte[] data, int at, int to) {

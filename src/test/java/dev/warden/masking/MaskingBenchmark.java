@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,9 +76,18 @@ public class MaskingBenchmark {
         benchRowsPlan = MaskPlan.forTests(benchColumns,
                 new ColumnMasking[] {ColumnMasking.SCAN, ColumnMasking.SCAN, ColumnMasking.SCAN, ColumnMasking.SCAN});
         for (int i = 1; i <= 1000; i++) {
-            String md5 = String.format("%032x", new java.math.BigInteger(1, Integer.toString(i * 7919).getBytes(StandardCharsets.UTF_8)));
+            // md5(i::text), as compare.sh writes it.
+            String md5 = HexFormat.of().formatHex(md5(Integer.toString(i)));
             benchRows.add(encode(new String[] {Integer.toString(i), "user " + i, "user" + i + "@example.com",
-                    md5.substring(md5.length() - 32) + " " + "x".repeat(40)}));
+                    md5 + " " + "x".repeat(40)}));
+        }
+    }
+
+    private static byte[] md5(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
