@@ -40,10 +40,10 @@ final class OidcSection {
             ConfigProblems problems = mapping.self().problems();
             int before = problems.size();
             URI issuer = mapping.required("issuer", OidcSection::readIssuer);
-            String audience = mapping.required("audience", OidcSection::readWord);
+            String audience = mapping.required("audience", YamlNode::asWord);
             OidcConfig.IdentityClaim claim = mapping.value("identity_claim", n -> n.asChoice(CLAIMS),
                     OidcConfig.IdentityClaim.SUB);
-            String groupsClaim = mapping.optional("groups_claim", OidcSection::readWord);
+            String groupsClaim = mapping.optional("groups_claim", YamlNode::asWord);
             UpstreamAccess access = mapping.value("access", n -> n.asChoice(ACCESS), UpstreamAccess.READ_ONLY);
             Duration skew = mapping.value("clock_skew", OidcSection::readClockSkew, OidcConfig.DEFAULT_CLOCK_SKEW);
             Duration refresh = mapping.value("jwks_refresh_interval", n -> n.asDuration(false),
@@ -87,7 +87,7 @@ final class OidcSection {
                 node.problem("must be an https:// URL (the issuer identifier, as in the tokens' iss claim)");
                 return Optional.empty();
             }
-            if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            if (scheme.equals("http") && !YamlNode.isLoopbackHost(uri.getHost())) {
                 node.problem("must use https: keys fetched over plain http could be replaced in transit"
                         + " (http is accepted for localhost only)");
                 return Optional.empty();
@@ -97,20 +97,6 @@ final class OidcSection {
                 return Optional.empty();
             }
             return Optional.of(uri);
-        });
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-    }
-
-    private static Optional<String> readWord(YamlNode node) {
-        return node.asString().filter(text -> {
-            if (text.isBlank() || text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                node.problem("must be a single word without whitespace");
-                return false;
-            }
-            return true;
         });
     }
 
@@ -131,7 +117,7 @@ final class OidcSection {
             boolean valid = true;
             for (Map.Entry<YamlNode, YamlNode> entry : entries) {
                 Optional<String> user = entry.getKey().asName();
-                Optional<String> identity = readWord(entry.getValue());
+                Optional<String> identity = entry.getValue().asWord();
                 if (user.isPresent() && identity.isPresent()) {
                     aliases.put(user.get(), identity.get());
                 } else {

@@ -39,12 +39,12 @@ final class SamlSection {
         return node.asMapping(KEYS).flatMap(mapping -> {
             ConfigProblems problems = mapping.self().problems();
             int before = problems.size();
-            String idpEntityId = mapping.required("idp_entity_id", SamlSection::readWord);
+            String idpEntityId = mapping.required("idp_entity_id", YamlNode::asWord);
             URI sso = mapping.required("idp_sso_url", SamlSection::readSsoUrl);
             X509Certificate certificate = mapping.required("idp_certificate", n -> readCertificate(n, baseDirectory));
-            String spEntityId = mapping.optional("sp_entity_id", SamlSection::readWord);
-            String identity = mapping.optional("identity_attribute", SamlSection::readWord);
-            String groups = mapping.optional("groups_attribute", SamlSection::readWord);
+            String spEntityId = mapping.optional("sp_entity_id", YamlNode::asWord);
+            String identity = mapping.optional("identity_attribute", YamlNode::asWord);
+            String groups = mapping.optional("groups_attribute", YamlNode::asWord);
             Boolean signed = mapping.value("want_assertions_signed", n -> n.asChoice(BOOLEANS), true);
             if (publicUrl.isEmpty()) {
                 // The IdP must be told one fixed ACS address, and responses are checked against it: it
@@ -82,7 +82,7 @@ final class SamlSection {
                 node.problem("must be an https:// URL with a host and no credentials or fragment");
                 return Optional.empty();
             }
-            if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            if (scheme.equals("http") && !YamlNode.isLoopbackHost(uri.getHost())) {
                 node.problem("must use https: people type their passwords there (http is accepted for localhost only)");
                 return Optional.empty();
             }
@@ -117,20 +117,6 @@ final class SamlSection {
                 return Optional.empty();
             }
             return Optional.of(certificate);
-        });
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-    }
-
-    private static Optional<String> readWord(YamlNode node) {
-        return node.asString().filter(text -> {
-            if (text.isBlank() || text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                node.problem("must be a single word without whitespace");
-                return false;
-            }
-            return true;
         });
     }
 }

@@ -122,6 +122,22 @@ public final class YamlNode {
         return Optional.of(items);
     }
 
+    /** A single word: no whitespace or control characters (names, claims, entity ids). */
+    public Optional<String> asWord() {
+        return asString().filter(text -> {
+            if (text.isBlank() || text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                problem("must be a single word without whitespace");
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** Whether a URL's host names this machine, where plain http cannot be intercepted on the way. */
+    static boolean isLoopbackHost(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+    }
+
     public Optional<String> asString() {
         if (!(node instanceof ScalarNode scalar)) {
             problem("must be a single value, not a " + (node instanceof SequenceNode ? "list" : "mapping"));
