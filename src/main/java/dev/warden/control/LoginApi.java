@@ -2,8 +2,6 @@ package dev.warden.control;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.warden.identity.Identity;
-import dev.warden.identity.UpstreamAccess;
 import dev.warden.identity.VerifiedAccessToken;
 import dev.warden.policy.Subject;
 import io.javalin.http.Context;
@@ -12,11 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,14 +81,15 @@ public final class LoginApi {
         }
         remember(attempt);
         // Lax, not Strict: the callback is a top-level navigation from the issuer's site.
-        setCookie(ctx, ATTEMPT_COOKIE, attempt.state().getValue(), "/login", ATTEMPT_LIFETIME.toSeconds(), "Lax");
+        Cookies.set(ctx, ATTEMPT_COOKIE, attempt.state().getValue(), "/login", ATTEMPT_LIFETIME.toSeconds(), "Lax",
+                secureCookies);
         ctx.redirect(target.toString());
     }
 
     private void callback(Context ctx) {
         String state = ctx.queryParam("state");
         String cookie = ctx.cookie(ATTEMPT_COOKIE);
-        setCookie(ctx, ATTEMPT_COOKIE, "", "/login", 0, "Lax");
+        Cookies.set(ctx, ATTEMPT_COOKIE, "", "/login", 0, "Lax", secureCookies);
         Optional<OidcLoginClient.Attempt> attempt = state != null && state.equals(cookie) ? take(state) : Optional.empty();
         if (oidc.isEmpty() || attempt.isEmpty()) {
             ControlPlane.problem(ctx, 400, "this login is unknown, expired or was started in another browser; log in again");
@@ -110,21 +107,21 @@ public final class LoginApi {
             ControlPlane.problem(ctx, 401, "login failed; see the gateway log");
             return;
         }
-        Subject subject = subjectOf(who);
+        Subject subject = authenticator.subjectFor(who.identity(), who.groups());
         if (authenticator.callerFor(subject).roles().isEmpty()) {
             log.info("web login of {} refused: no control-plane role", who.identity());
             ControlPlane.problem(ctx, 403, who.identity() + " has no control-plane role (control.roles in warden.yaml)");
             return;
         }
         WebSessions.WebSession session = sessions.open(subject);
-        setCookie(ctx, WebSessions.COOKIE, session.id(), "/", WebSessions.LIFETIME.toSeconds(), "Strict");
+        Cookies.setSession(ctx, session.id(), secureCookies);
         log.info("web login of {}", who.identity());
         ctx.redirect("/ui/");
     }
 
     private void logout(Context ctx) {
         guard.session(ctx).ifPresent(session -> sessions.close(session.id()));
-        setCookie(ctx, WebSessions.COOKIE, "", "/", 0, "Strict");
+        Cookies.clearSession(ctx, secureCookies);
         ControlPlane.json(ctx, 200, Map.of("logged_out", true));
     }
 
@@ -162,24 +159,12 @@ public final class LoginApi {
     }
 
     /** Groups from the token, plus those the configuration gives the identity (which a token cannot shed). */
-    private Subject subjectOf(VerifiedAccessToken who) {
-        Set<String> groups = new LinkedHashSet<>(who.groups());
-        Optional<Identity> configured = authenticator.configured(who.identity());
-        configured.ifPresent(identity -> groups.addAll(identity.groups()));
-        boolean readOnly = configured.map(identity -> identity.access() == UpstreamAccess.READ_ONLY).orElse(false);
-        return new Subject(who.identity(), groups, readOnly);
-    }
-
     private String baseUrl(Context ctx) {
         // Without public_url the listener is loopback only, so the Host the browser used is this server.
         return publicUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
                 .orElse("http://" + ctx.host());
     }
 
-    private void setCookie(Context ctx, String name, String value, String path, long maxAgeSeconds, String sameSite) {
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAgeSeconds
-                + "; HttpOnly; SameSite=" + sameSite + (secureCookies ? "; Secure" : ""));
-    }
 
     private synchronized void remember(OidcLoginClient.Attempt attempt) {
         Instant now = clock.instant();

@@ -158,8 +158,7 @@ final class SamlLoginApi {
             return;
         }
         WebSessions.WebSession session = sessions.open(subject);
-        ctx.res().addHeader("Set-Cookie", WebSessions.COOKIE + "=" + session.id() + "; Path=/; Max-Age="
-                + WebSessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : ""));
+        Cookies.setSession(ctx, session.id(), secureCookies);
         log.info("web login of {} through SAML", login.identity());
         ctx.redirect("/ui/");
     }
@@ -213,8 +212,7 @@ final class SamlLoginApi {
     }
 
     private void setCookie(Context ctx, String name, String value, long maxAgeSeconds) {
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/saml; Max-Age=" + maxAgeSeconds
-                + "; HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : ""));
+        Cookies.set(ctx, name, value, "/saml", maxAgeSeconds, "Lax", secureCookies);
     }
 
     private String randomToken() {
