@@ -10,6 +10,15 @@ public final class RecordChain {
     /** The "previous hash" of a session's first record. */
     public static final String GENESIS = "0".repeat(64);
 
+    /** One digest per thread: records are hashed on the event loops, for every statement and result. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    });
+
     private RecordChain() {}
 
     /**
@@ -20,11 +29,7 @@ public final class RecordChain {
     public static String hash(String previousHash, String sessionId, long seq, long atMicros, RecordKind kind,
             String body) {
         String canonical = previousHash + '\n' + sessionId + '\n' + seq + '\n' + atMicros + '\n' + kind.name() + '\n' + body;
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        // digest() resets the digest, so the thread's next record starts clean.
+        return HexFormat.of().formatHex(SHA_256.get().digest(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 }
