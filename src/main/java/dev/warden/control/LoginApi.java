@@ -3,7 +3,6 @@ package dev.warden.control;
 import static java.util.Objects.requireNonNull;
 
 import dev.warden.identity.VerifiedAccessToken;
-import dev.warden.policy.Subject;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.time.Clock;
@@ -35,9 +34,9 @@ public final class LoginApi {
     private final boolean samlLogin;
     private final WebSessions sessions;
     private final RequestGuard guard;
-    private final CallerAuthenticator authenticator;
     private final Optional<String> publicUrl;
     private final boolean secureCookies;
+    private final WebLogins logins;
     private final Clock clock;
     private final Map<String, TimedAttempt> attempts = new LinkedHashMap<>();
 
@@ -49,9 +48,9 @@ public final class LoginApi {
         this.samlLogin = samlLogin;
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.guard = requireNonNull(guard, "guard is null");
-        this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.secureCookies = secureCookies;
+        this.logins = new WebLogins(authenticator, sessions, secureCookies);
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -107,16 +106,7 @@ public final class LoginApi {
             ControlPlane.problem(ctx, 401, "login failed; see the gateway log");
             return;
         }
-        Subject subject = authenticator.subjectFor(who.identity(), who.groups());
-        if (authenticator.callerFor(subject).roles().isEmpty()) {
-            log.info("web login of {} refused: no control-plane role", who.identity());
-            ControlPlane.problem(ctx, 403, who.identity() + " has no control-plane role (control.roles in warden.yaml)");
-            return;
-        }
-        WebSessions.WebSession session = sessions.open(subject);
-        Cookies.setSession(ctx, session.id(), secureCookies);
-        log.info("web login of {}", who.identity());
-        ctx.redirect("/ui/");
+        logins.open(ctx, who.identity(), who.groups(), "");
     }
 
     private void logout(Context ctx) {

@@ -3,7 +3,6 @@ package dev.warden.control;
 import static java.util.Objects.requireNonNull;
 
 import dev.warden.config.SamlConfig;
-import dev.warden.policy.Subject;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,9 +54,8 @@ final class SamlLoginApi {
     private record Ticket(SamlServiceProvider.VerifiedLogin login, String browserNonce) {}
 
     private final SamlServiceProvider provider;
-    private final WebSessions sessions;
-    private final CallerAuthenticator authenticator;
     private final boolean secureCookies;
+    private final WebLogins logins;
     private final SecureRandom random = new SecureRandom();
     /** Request id → the nonce of the browser that asked. */
     private final PendingLogins<String> requests;
@@ -66,9 +64,8 @@ final class SamlLoginApi {
     SamlLoginApi(SamlServiceProvider provider, WebSessions sessions, CallerAuthenticator authenticator,
             boolean secureCookies, Clock clock) {
         this.provider = requireNonNull(provider, "provider is null");
-        this.sessions = requireNonNull(sessions, "sessions is null");
-        this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.secureCookies = secureCookies;
+        this.logins = new WebLogins(authenticator, sessions, secureCookies);
         this.requests = new PendingLogins<>(clock, REQUEST_LIFETIME, MAX_PENDING);
         this.tickets = new PendingLogins<>(clock, TICKET_LIFETIME, MAX_PENDING);
     }
@@ -151,16 +148,7 @@ final class SamlLoginApi {
             return;
         }
         SamlServiceProvider.VerifiedLogin login = ticket.get().login();
-        Subject subject = authenticator.subjectFor(login.identity(), login.groups());
-        if (authenticator.callerFor(subject).roles().isEmpty()) {
-            log.info("SAML login of {} refused: no control-plane role", login.identity());
-            ControlPlane.problem(ctx, 403, login.identity() + " has no control-plane role (control.roles in warden.yaml)");
-            return;
-        }
-        WebSessions.WebSession session = sessions.open(subject);
-        Cookies.setSession(ctx, session.id(), secureCookies);
-        log.info("web login of {} through SAML", login.identity());
-        ctx.redirect("/ui/");
+        logins.open(ctx, login.identity(), login.groups(), " through SAML");
     }
 
     private static void refuse(Context ctx, SamlRefusedException e) {
