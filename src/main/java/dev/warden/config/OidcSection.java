@@ -2,7 +2,6 @@ package dev.warden.config;
 
 import dev.warden.identity.UpstreamAccess;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,14 +73,7 @@ final class OidcSection {
      * plain HTTP from elsewhere could be replaced on the way, and with them every identity.
      */
     private static Optional<URI> readIssuer(YamlNode node) {
-        return node.asString().flatMap(text -> {
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                node.problem("is not a valid URL");
-                return Optional.empty();
-            }
+        return node.asUri().flatMap(uri -> {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
                 node.problem("must be an https:// URL (the issuer identifier, as in the tokens' iss claim)");

@@ -3,7 +3,6 @@ package dev.warden.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -68,14 +67,7 @@ final class SamlSection {
      * sent to a plain-http IdP elsewhere types its password where anyone on the way can read it.
      */
     private static Optional<URI> readSsoUrl(YamlNode node) {
-        return node.asString().flatMap(text -> {
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                node.problem("is not a valid URL");
-                return Optional.empty();
-            }
+        return node.asUri().flatMap(uri -> {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getRawUserInfo() != null
                     || uri.getRawFragment() != null) {

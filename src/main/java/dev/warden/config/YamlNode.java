@@ -133,6 +133,18 @@ public final class YamlNode {
         });
     }
 
+    /** A URL as written; one that does not parse is "not a valid URL". */
+    public Optional<java.net.URI> asUri() {
+        return asString().flatMap(text -> {
+            try {
+                return Optional.of(new java.net.URI(text));
+            } catch (java.net.URISyntaxException e) {
+                problem("is not a valid URL");
+                return Optional.empty();
+            }
+        });
+    }
+
     /** Whether a URL's host names this machine, where plain http cannot be intercepted on the way. */
     static boolean isLoopbackHost(String host) {
         return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
