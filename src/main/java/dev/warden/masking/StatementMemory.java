@@ -25,10 +25,24 @@ final class StatementMemory {
     };
 
     /**
+     * Texts seen before without any statement that declares or names a cursor or prepared statement:
+     * what they reach is what their text reaches, whatever is remembered. Bounded like the names.
+     */
+    private final Map<String, Boolean> plainTexts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_NAMES;
+        }
+    };
+
+    /**
      * Whether {@code sql} (one message, maybe several statements) reaches masked data, given what
      * its own text reaches; remembers the cursors and statements it declares.
      */
     boolean reaches(String sql, boolean textReaches) {
+        if (plainTexts.containsKey(sql)) {
+            return textReaches; // the same Execute again and again: no need to lex it every time
+        }
         List<Token> tokens;
         try {
             tokens = SqlLexer.tokenize(sql);
@@ -36,17 +50,29 @@ final class StatementMemory {
             return true;
         }
         boolean result = textReaches;
+        boolean plain = true;
         int statementStart = 0;
         for (int i = 0; i <= tokens.size(); i++) {
             if (i < tokens.size() && !tokens.get(i).is(TokenType.SEMICOLON)) {
                 continue;
             }
             if (i > statementStart) {
-                result |= statement(tokens.subList(statementStart, i), textReaches);
+                List<Token> statement = tokens.subList(statementStart, i);
+                plain &= !namesOrDeclares(statement.get(0));
+                result |= statement(statement, textReaches);
             }
             statementStart = i + 1;
         }
+        if (plain) {
+            plainTexts.put(sql, Boolean.TRUE);
+        }
         return result;
+    }
+
+    /** Statements whose meaning depends on, or changes, what is remembered here. */
+    private static boolean namesOrDeclares(Token first) {
+        return first.isWord("declare") || first.isWord("prepare") || first.isWord("execute") || first.isWord("fetch")
+                || first.isWord("move");
     }
 
     private boolean statement(List<Token> tokens, boolean textReaches) {

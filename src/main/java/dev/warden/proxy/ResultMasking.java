@@ -46,6 +46,11 @@ public final class ResultMasking {
     private final ResultDescriptions descriptions = new ResultDescriptions();
     private InFlightOperation planOwner;
     private MaskPlan plan;
+    /** The last plan made and what it was made from (plans are immutable, so it can serve again). */
+    private MaskPlan lastPlan;
+    private ResolvedMasking lastResolved;
+    private boolean lastReaches;
+    private List<ResultColumn> lastColumns;
     private InFlightOperation copyOwner;
     private CopyRowMasker copy;
 
@@ -130,7 +135,16 @@ public final class ResultMasking {
             return current.masksPolicyRules() ? MaskPlan.failClosed(columns.size()) : null;
         }
         ResolvedMasking resolved = current.resolve(catalog);
-        return current.plan(columns, resolved, sql);
+        // Always asked: it also remembers the cursors and prepared statements the text declares.
+        boolean reaches = current.reaches(resolved, sql);
+        if (lastPlan != null && resolved == lastResolved && reaches == lastReaches && columns.equals(lastColumns)) {
+            return lastPlan; // a prepared statement executed again: the same inputs make the same plan
+        }
+        lastPlan = MaskPlan.of(columns, resolved, reaches, current.scansEverything());
+        lastResolved = resolved;
+        lastReaches = reaches;
+        lastColumns = columns;
+        return lastPlan;
     }
 
     /** The plan of the result {@code head} is producing; null when its rows pass untouched. */

@@ -103,12 +103,25 @@ public final class SessionRecording {
 
     /** Whether the statement is a COPY (its data then flows as CopyData, recorded as such). */
     private static boolean isCopy(String text) {
+        if (!mentionsCopy(text)) {
+            return false; // nearly every statement: no need to lex it again just for this
+        }
         try {
             List<Token> tokens = SqlLexer.tokenize(text);
             return !tokens.isEmpty() && tokens.get(0).isWord("copy");
         } catch (SqlLexException e) {
             return false;
         }
+    }
+
+    private static boolean mentionsCopy(String text) {
+        for (int i = text.length() - 4; i >= 0; i--) {
+            char c = text.charAt(i);
+            if ((c == 'c' || c == 'C') && text.regionMatches(true, i, "copy", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     ResultCapture newCapture() {

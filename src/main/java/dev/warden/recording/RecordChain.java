@@ -19,6 +19,8 @@ public final class RecordChain {
         }
     });
 
+    private static final HexFormat HEX = HexFormat.of();
+
     private RecordChain() {}
 
     /**
@@ -28,8 +30,12 @@ public final class RecordChain {
      */
     public static String hash(String previousHash, String sessionId, long seq, long atMicros, RecordKind kind,
             String body) {
-        String canonical = previousHash + '\n' + sessionId + '\n' + seq + '\n' + atMicros + '\n' + kind.name() + '\n' + body;
+        // The header ends in a newline, which cannot pair with anything, so the UTF-8 of header and
+        // body digested one after the other is the UTF-8 of the whole text, without building it.
+        String header = previousHash + '\n' + sessionId + '\n' + seq + '\n' + atMicros + '\n' + kind.name() + '\n';
+        MessageDigest digest = SHA_256.get();
+        digest.update(header.getBytes(StandardCharsets.UTF_8));
         // digest() resets the digest, so the thread's next record starts clean.
-        return HexFormat.of().formatHex(SHA_256.get().digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        return HEX.formatHex(digest.digest(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

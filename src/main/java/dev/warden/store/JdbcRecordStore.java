@@ -11,9 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,8 +32,11 @@ final class JdbcRecordStore implements RecordStore {
     private static final String INSERT_SESSION = "INSERT INTO warden_sessions"
             + " (id, identity, target, client_address, application_name, auth_method, started_micros)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
-    private static final String COUNT_STATEMENTS = "UPDATE warden_sessions"
-            + " SET statements = statements + ?, refused = refused + ? WHERE id = ?";
+    /** Adds the STATEMENT records in (counted_seq, head] to the counter and moves counted_seq to head. */
+    private static final String CATCH_UP_STATEMENTS = "UPDATE warden_sessions SET statements = statements"
+            + " + (SELECT count(*) FROM warden_records r WHERE r.session_id = ? AND r.seq > warden_sessions.counted_seq"
+            + " AND r.seq <= ? AND r.kind = 'STATEMENT'), counted_seq = ? WHERE id = ? AND counted_seq < ?";
+    private static final String COUNT_REFUSED = "UPDATE warden_sessions SET refused = refused + ? WHERE id = ?";
     private static final String END_SESSION = "UPDATE warden_sessions SET ended_micros = ?, end_reason = ? WHERE id = ?";
     private static final String SELECT_RECORDS = "SELECT session_id, seq, at_micros, kind, body, previous_hash, hash"
             + " FROM warden_records WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
@@ -50,6 +55,8 @@ final class JdbcRecordStore implements RecordStore {
      * group commit was a tenth of the writer's time.
      */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    private final CounterCatchUps catchUps = new CounterCatchUps(CounterCatchUps.DEFAULT_INTERVAL_NANOS,
+            CounterCatchUps.DEFAULT_MAX_SESSIONS);
     private Connection reader;
     private volatile boolean closed;
 
@@ -138,6 +145,50 @@ final class JdbcRecordStore implements RecordStore {
         }
     }
 
+    /**
+     * Catches up the counters that are due (see {@link CounterCatchUps}); the sessions ending in this
+     * batch always, and before their end is applied, so an ended session's counter is complete.
+     */
+    private void catchUpStatementCounters(Connection connection, SessionChanges changes) throws SQLException {
+        Set<String> ending = new HashSet<>();
+        for (SessionChanges.End end : changes.ends()) {
+            ending.add(end.id());
+        }
+        long now = System.nanoTime();
+        PreparedStatement update = null;
+        for (Map.Entry<String, Long> head : changes.heads().entrySet()) {
+            String session = head.getKey();
+            boolean ends = ending.contains(session);
+            if (ends) {
+                catchUps.ended(session);
+            }
+            else if (!catchUps.due(session, now)) {
+                continue;
+            }
+            if (update == null) {
+                update = writerStatement(connection, CATCH_UP_STATEMENTS);
+            }
+            update.setString(1, session);
+            update.setLong(2, head.getValue());
+            update.setLong(3, head.getValue());
+            update.setString(4, session);
+            update.setLong(5, head.getValue());
+            update.addBatch();
+        }
+        if (update != null) {
+            executeCached(update);
+        }
+    }
+
+    /** Runs a cached statement's batch; a failed batch's rows must not ride along into the next commit. */
+    private static void executeCached(PreparedStatement statement) throws SQLException {
+        try {
+            statement.executeBatch();
+        } finally {
+            statement.clearBatch();
+        }
+    }
+
     private void applySessionChanges(Connection connection, SessionChanges changes) throws SQLException {
         if (!changes.starts().isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_SESSION)) {
@@ -154,20 +205,16 @@ final class JdbcRecordStore implements RecordStore {
                 insert.executeBatch();
             }
         }
-        if (!changes.counts().isEmpty()) {
-            PreparedStatement update = writerStatement(connection, COUNT_STATEMENTS);
-            for (Map.Entry<String, SessionChanges.Counts> entry : changes.counts().entrySet()) {
-                update.setLong(1, entry.getValue().statements());
-                update.setLong(2, entry.getValue().refused());
-                update.setString(3, entry.getKey());
+        if (!changes.refused().isEmpty()) {
+            PreparedStatement update = writerStatement(connection, COUNT_REFUSED);
+            for (Map.Entry<String, Long> entry : changes.refused().entrySet()) {
+                update.setLong(1, entry.getValue());
+                update.setString(2, entry.getKey());
                 update.addBatch();
             }
-            try {
-                update.executeBatch();
-            } finally {
-                update.clearBatch();
-            }
+            executeCached(update);
         }
+        catchUpStatementCounters(connection, changes);
         if (!changes.ends().isEmpty()) {
             try (PreparedStatement update = connection.prepareStatement(END_SESSION)) {
                 for (SessionChanges.End end : changes.ends()) {

@@ -13,39 +13,40 @@ import java.util.Map;
 
 /**
  * What a batch of newly stored records changes in {@code warden_sessions}: SESSION_START inserts a
- * row, STATEMENT counts (and counts as refused when its decision was {@code deny}), SESSION_END
- * closes the row. Counters are summed per session so a batch costs one UPDATE per session, not one
- * per statement.
+ * row, a STATEMENT whose decision was {@code deny} counts as refused at once, SESSION_END closes the
+ * row. The statement counter itself is not counted here: the store catches it up from the records
+ * now and then ({@link #heads}: the last seq of each session in the batch), which saves a row update
+ * per session per commit.
  */
-record SessionChanges(List<Start> starts, Map<String, Counts> counts, List<End> ends) {
+record SessionChanges(List<Start> starts, Map<String, Long> refused, Map<String, Long> heads, List<End> ends) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Start(String id, String identity, String target, String clientAddress, String applicationName,
             String authMethod, long startedMicros) {}
 
-    record Counts(long statements, long refused) {
-        Counts plus(Counts other) {
-            return new Counts(statements + other.statements, refused + other.refused);
-        }
-    }
-
     record End(String id, long endedMicros, String reason) {}
 
     SessionChanges {
         requireNonNull(starts, "starts is null");
-        requireNonNull(counts, "counts is null");
+        requireNonNull(refused, "refused is null");
+        requireNonNull(heads, "heads is null");
         requireNonNull(ends, "ends is null");
     }
 
     static SessionChanges of(List<ChainedRecord> stored) throws StoreException {
         List<Start> starts = new ArrayList<>();
-        Map<String, Counts> counts = new LinkedHashMap<>();
+        Map<String, Long> refused = new LinkedHashMap<>();
+        Map<String, Long> heads = new LinkedHashMap<>();
         List<End> ends = new ArrayList<>();
         for (ChainedRecord record : stored) {
+            heads.merge(record.sessionId(), record.seq(), Math::max);
             switch (record.kind()) {
                 case SESSION_START -> starts.add(start(record, body(record)));
-                case STATEMENT -> counts.merge(record.sessionId(), new Counts(1, refused(body(record)) ? 1 : 0),
-                        Counts::plus);
+                case STATEMENT -> {
+                    if (mayBeDenied(record) && refused(body(record))) {
+                        refused.merge(record.sessionId(), 1L, Long::sum);
+                    }
+                }
                 case SESSION_END -> ends.add(new End(record.sessionId(), record.atMicros(),
                         optionalText(body(record), "reason")));
                 case RESULT, COMPLETION, APPROVAL, CHECKPOINT -> {
@@ -53,7 +54,17 @@ record SessionChanges(List<Start> starts, Map<String, Counts> counts, List<End> 
                 }
             }
         }
-        return new SessionChanges(starts, counts, ends);
+        return new SessionChanges(starts, refused, heads, ends);
+    }
+
+    /**
+     * A cheap necessary condition for a deny, so the writer parses only those bodies: the canonical
+     * encoding of outcome {@code deny} contains the JSON string {@code "deny"}, and inside a JSON
+     * string a quote is always escaped, so text cannot hide that sequence... but it can produce it
+     * (a value ending in {@code "deny}), hence only a filter before the real check.
+     */
+    private static boolean mayBeDenied(ChainedRecord record) {
+        return record.body().contains("\"deny\"");
     }
 
     private static Start start(ChainedRecord record, JsonNode body) throws StoreException {
@@ -63,7 +74,7 @@ record SessionChanges(List<Start> starts, Map<String, Counts> counts, List<End> 
     }
 
     private static boolean refused(JsonNode body) {
-        return "deny".equalsIgnoreCase(body.path("decision").path("outcome").asText(""));
+        return "deny".equals(body.path("decision").path("outcome").asText(""));
     }
 
     private static JsonNode body(ChainedRecord record) throws StoreException {

@@ -11,8 +11,15 @@ import java.util.OptionalLong;
 
 /** A SELECT over {@code warden_sessions} built from a {@link SessionQuery}: placeholders only, never spliced values. */
 final class SessionSql {
+    /**
+     * The stored counter covers the records up to counted_seq; the writer catches it up only every
+     * second or so (see {@link SessionChanges}), so the STATEMENT records after it are counted here: a
+     * short range of the primary key, empty once the session has ended.
+     */
     private static final String COLUMNS = "SELECT id, identity, target, client_address, application_name, auth_method,"
-            + " started_micros, ended_micros, end_reason, statements, refused FROM warden_sessions";
+            + " started_micros, ended_micros, end_reason, statements + (SELECT count(*) FROM warden_records r"
+            + " WHERE r.session_id = warden_sessions.id AND r.seq > warden_sessions.counted_seq AND r.kind = 'STATEMENT'),"
+            + " refused FROM warden_sessions";
 
     private final String sql;
     private final List<Object> parameters;

@@ -109,6 +109,37 @@ abstract class RecordStoreTestBase {
     }
 
     @Test
+    void statementCountsAreExactBetweenCounterCatchUpsAndAfterTheGatewayDied() throws Exception {
+        TestingSession session = new TestingSession("s-1", 1_000_000);
+        store.append(List.of(session.start("alice", "prod")));
+        // One commit per round trip, far quicker than the writer catches the counter up.
+        for (int i = 0; i < 5; i++) {
+            store.append(session.roundTrip("SELECT " + i));
+        }
+        assertThat(store.session("s-1").orElseThrow().statements()).isEqualTo(5);
+        assertThat(store.sessions(SessionQuery.all())).singleElement()
+                .satisfies(summary -> assertThat(summary.statements()).isEqualTo(5));
+
+        // A text ending in "deny (quote included) looks like a deny to a substring search; it is not one.
+        store.append(List.of(session.statement("say \\\"deny", "allow")));
+        assertThat(store.session("s-1").orElseThrow().refused()).isZero();
+        store.append(List.of(session.statement("DROP TABLE t", "deny")));
+        assertThat(store.session("s-1").orElseThrow().refused()).isEqualTo(1);
+
+        // The gateway dies without ending the session: another process reads the same store.
+        try (RecordStore again = reopenStore()) {
+            SessionSummary orphan = again.session("s-1").orElseThrow();
+            assertThat(orphan.statements()).isEqualTo(7);
+            assertThat(orphan.refused()).isEqualTo(1);
+        }
+
+        store.append(List.of(session.statement("SELECT 9", "allow"), session.end("client closed")));
+        SessionSummary ended = store.session("s-1").orElseThrow();
+        assertThat(ended.statements()).isEqualTo(8);
+        assertThat(ended.refused()).isEqualTo(1);
+    }
+
+    @Test
     void appendingTheSameRecordsAgainIsHarmless() throws Exception {
         TestingSession session = new TestingSession("s-1", 1_000_000);
         List<ChainedRecord> batch = List.of(session.start("alice", "prod"), session.statement("SELECT 1", "deny"));

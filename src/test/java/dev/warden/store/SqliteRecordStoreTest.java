@@ -2,6 +2,8 @@ package dev.warden.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.recording.ChainedRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,5 +93,38 @@ class SqliteRecordStoreTest extends RecordStoreTestBase {
             assertThat(rows.getString(1)).isEqualTo("1");
             assertThat(rows.getBoolean(2)).isTrue();
         }
+    }
+
+    @Test
+    void upgradingAStoreKeepsTheStatementCountsItHad() throws Exception {
+        store.close();
+        Path old = directory.resolve("old/warden.db");
+        Files.createDirectories(old.getParent());
+        StoreLocation.Sqlite location = new StoreLocation.Sqlite(old, Duration.ofMillis(200));
+        // A store as the previous version left it: schema version 5, counters kept by every commit.
+        Flyway.configure(StoreConnector.class.getClassLoader()).dataSource(location.jdbcUrl(), null, null)
+                .locations("classpath:db/migration").table(StoreConnector.SCHEMA_HISTORY_TABLE).target("5").load()
+                .migrate();
+        TestingSession session = new TestingSession("s-old", 1_000_000);
+        List<ChainedRecord> records = List.of(session.start("alice", "prod"),
+                session.statement("SELECT 1", "allow"), session.statement("DROP TABLE t", "deny"));
+        try (Connection connection = DriverManager.getConnection(location.jdbcUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO warden_sessions (id, identity, target, started_micros, statements, refused)"
+                    + " VALUES ('s-old', 'alice', 'prod', 1000000, 2, 1)");
+            for (ChainedRecord record : records) {
+                statement.execute("INSERT INTO warden_records VALUES ('s-old', " + record.seq() + ", " + record.atMicros()
+                        + ", '" + record.kind() + "', '" + record.body().replace("'", "''") + "', '" + record.previousHash()
+                        + "', '" + record.hash() + "')");
+            }
+        }
+
+        store = RecordStore.open(location);
+
+        SessionSummary upgraded = store.session("s-old").orElseThrow();
+        assertThat(upgraded.statements()).isEqualTo(2);
+        assertThat(upgraded.refused()).isEqualTo(1);
+        store.append(List.of(session.statement("SELECT 2", "allow")));
+        assertThat(store.session("s-old").orElseThrow().statements()).isEqualTo(3);
     }
 }
