@@ -55,7 +55,7 @@ public final class ScramClientExchange {
         String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.UTF_8))
                 + ",r=" + nonce;
         String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
-        byte[] saltedPassword = ScramPrimitives.saltedPassword(password, salt, iterations);
+        byte[] saltedPassword = SaltedPasswords.of(password, salt, iterations);
         byte[] clientKey = ScramPrimitives.clientKey(saltedPassword);
         byte[] clientSignature = ScramPrimitives.hmac(ScramPrimitives.sha256(clientKey), authMessage);
         byte[] proof = ScramPrimitives.xor(clientKey, clientSignature);
