@@ -25,7 +25,7 @@ public final class CanonicalJson {
     private CanonicalJson() {}
 
     public static String encode(Object value) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(256);
         write(out, value);
         return out.toString();
     }
@@ -84,7 +84,10 @@ public final class CanonicalJson {
 
     private static void writeString(StringBuilder out, String text) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = plainPrefix(text);
+        // Most text needs no escaping at all (SQL, names, hashes): copied in one go.
+        out.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"') {
                 out.append("\\\"");
@@ -105,6 +108,17 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /** How many leading characters are written as they are (no quote, backslash, control or surrogate). */
+    private static int plainPrefix(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     private static void escape(StringBuilder out, char c) {

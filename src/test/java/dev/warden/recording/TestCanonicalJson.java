@@ -80,4 +80,43 @@ class TestCanonicalJson {
 
         assertThat(new ObjectMapper().readValue(json, Map.class)).isEqualTo(map);
     }
+
+    @Test
+    void stringsEncodeAsTheCharacterByCharacterRuleSaysWhereverTheSpecialCharactersAre() {
+        char[] alphabet = {'a', 'Z', ' ', '"', '\\', '\n', '\t', '\u0001', 'é', '\u2028', '\uD83D', '\uDE00', '\uD800',
+            '\uDFFF', '/'};
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(12);
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String value = text.toString();
+            assertThat(CanonicalJson.encode(value)).as("encoding of %s", value.chars().boxed().toList())
+                    .isEqualTo(referenceString(value));
+        }
+    }
+
+    /** The escaping rule spelled out one character at a time, as the class comment states it. */
+    private static String referenceString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
 }
