@@ -52,6 +52,21 @@ final class ResultCapture {
         formats = columnFormats;
     }
 
+    /** Whether the rows came with a RowDescription (or are COPY data): an Execute's come without. */
+    boolean described() {
+        return !columns.isEmpty();
+    }
+
+    /** The columns of rows that came without a RowDescription, as an earlier Describe gave them. */
+    void describedEarlier(List<RecordBodies.Column> described) {
+        int[] columnFormats = new int[described.size()];
+        for (int i = 0; i < columnFormats.length; i++) {
+            columnFormats[i] = described.get(i).format() == RecordBodies.Format.BINARY ? 1 : 0;
+        }
+        columns = List.copyOf(described);
+        formats = columnFormats;
+    }
+
     /** Counts a row; keeps it when {@code body} is given (the relay gathered it because {@link #wants} said so). */
     void onDataRow(ByteBuf buf, int index, int bodyLength) {
         rowCount++;
@@ -119,7 +134,8 @@ final class ResultCapture {
 
     /** The RESULT record body; the capture then starts over for the next statement of the message. */
     String drain(long statementSeq, int statementIndex) {
-        // A DataRow without a RowDescription (a cursor FETCH described earlier) has no column names.
+        // Rows whose description Warden never saw (forgotten, or described before it was tracked)
+        // have no column names.
         List<RecordBodies.Column> described = columns;
         if (described.isEmpty() && !rows.isEmpty()) {
             List<RecordBodies.Column> unnamed = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import dev.warden.masking.ResultColumn;
 import dev.warden.protocol.pg.WireStrings;
+import dev.warden.recording.RecordBodies;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +22,13 @@ final class ResultDescriptions {
 
     private record Binding(String statement, short[] formats) {}
 
-    private final Map<String, List<ResultColumn>> statements = lru();
-    private final Map<String, List<ResultColumn>> portals = lru();
+    /** The columns as masking plans them, and their names (for the session record). */
+    private record Described(List<ResultColumn> columns, List<String> names) {}
+
+    private static final Described NOTHING = new Described(List.of(), List.of());
+
+    private final Map<String, Described> statements = lru();
+    private final Map<String, Described> portals = lru();
     private final Map<String, Binding> bindings = lru();
 
     private static <V> Map<String, V> lru() {
@@ -45,28 +51,67 @@ final class ResultDescriptions {
         bindings.put(portal, new Binding(statement, formats));
     }
 
-    void statementDescribed(String statement, List<ResultColumn> columns) {
-        statements.put(statement, columns);
+    /** NoData: the statement returns no rows. */
+    void statementDescribed(String statement) {
+        statements.put(statement, NOTHING);
+    }
+
+    /** A RowDescription answering a Describe of the statement. */
+    void statementDescribed(String statement, ByteBuf body, int index) {
+        statements.put(statement, new Described(read(body, index), names(body, index)));
+    }
+
+    /** NoData: the portal returns no rows. */
+    void portalDescribed(String portal) {
+        portalDescribed(portal, NOTHING);
+    }
+
+    /** A RowDescription answering a Describe of the portal. */
+    void portalDescribed(String portal, ByteBuf body, int index) {
+        portalDescribed(portal, new Described(read(body, index), names(body, index)));
     }
 
     /** The portal's columns are its statement's too: a later Bind of it without a Describe is planned from them. */
-    void portalDescribed(String portal, List<ResultColumn> columns) {
-        portals.put(portal, columns);
+    private void portalDescribed(String portal, Described described) {
+        portals.put(portal, described);
         Binding binding = bindings.get(portal);
         if (binding != null && binding.statement() != null) {
-            statements.put(binding.statement(), columns);
+            statements.put(binding.statement(), described);
         }
     }
 
     /** The columns an Execute of {@code portal} returns, in the formats bound; null when never described. */
     List<ResultColumn> forExecute(String portal) {
-        List<ResultColumn> columns = portals.get(portal);
-        if (columns != null) {
-            return columns;
+        Described described = describedForExecute(portal);
+        return described == null ? null : described.columns();
+    }
+
+    /**
+     * The columns an Execute of {@code portal} returns as the session record names them (name, type,
+     * bound format); null when never described.
+     */
+    List<RecordBodies.Column> recordedForExecute(String portal) {
+        Described described = describedForExecute(portal);
+        if (described == null) {
+            return null;
+        }
+        List<RecordBodies.Column> recorded = new ArrayList<>(described.columns().size());
+        for (int i = 0; i < described.columns().size(); i++) {
+            ResultColumn column = described.columns().get(i);
+            recorded.add(new RecordBodies.Column(described.names().get(i), (int) column.typeOid(),
+                    column.binary() ? RecordBodies.Format.BINARY : RecordBodies.Format.TEXT));
+        }
+        return recorded;
+    }
+
+    private Described describedForExecute(String portal) {
+        Described described = portals.get(portal);
+        if (described != null) {
+            return described;
         }
         Binding binding = bindings.get(portal);
-        List<ResultColumn> described = binding == null ? null : statements.get(binding.statement());
-        return described == null ? null : withFormats(described, binding.formats());
+        Described statement = binding == null ? null : statements.get(binding.statement());
+        return statement == null ? null : new Described(withFormats(statement.columns(), binding.formats()), statement.names());
     }
 
     private static List<ResultColumn> withFormats(List<ResultColumn> columns, short[] formats) {
@@ -78,6 +123,18 @@ final class ResultDescriptions {
             formatted.add(new ResultColumn(column.tableOid(), column.attribute(), column.typeOid(), format == 1));
         }
         return formatted;
+    }
+
+    /** The column names of a RowDescription body. */
+    static List<String> names(ByteBuf buf, int index) {
+        ByteBuf body = buf.duplicate().readerIndex(index);
+        int count = body.readUnsignedShort();
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(WireStrings.readCString(body));
+            body.skipBytes(4 + 2 + 4 + 2 + 4 + 2);
+        }
+        return names;
     }
 
     /** The columns of a RowDescription body: source table OID and attribute, type, format. */

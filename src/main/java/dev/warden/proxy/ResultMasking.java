@@ -11,6 +11,7 @@ import dev.warden.masking.MaskPlan;
 import dev.warden.masking.MaskingException;
 import dev.warden.masking.MaskingKey;
 import dev.warden.masking.ResolvedMasking;
+import dev.warden.recording.RecordBodies;
 import dev.warden.masking.ResultColumn;
 import dev.warden.masking.SessionMasker;
 import dev.warden.policy.Policy;
@@ -104,9 +105,9 @@ public final class ResultMasking {
             case BackendType.BIND_COMPLETE -> descriptions.bound(head.name(), head.boundStatement(), head.resultFormats());
             case BackendType.NO_DATA -> {
                 if (head.kind() == InFlightOperation.Kind.DESCRIBE_STATEMENT) {
-                    descriptions.statementDescribed(head.name(), List.of());
+                    descriptions.statementDescribed(head.name());
                 } else if (head.kind() == InFlightOperation.Kind.DESCRIBE_PORTAL) {
-                    descriptions.portalDescribed(head.name(), List.of());
+                    descriptions.portalDescribed(head.name());
                 }
             }
             case BackendType.COPY_OUT_RESPONSE -> onCopyOut(body, index, head);
@@ -116,15 +117,22 @@ public final class ResultMasking {
     }
 
     private void onRowDescription(ByteBuf body, int index, InFlightOperation head) {
-        List<ResultColumn> columns = ResultDescriptions.read(body, index);
         switch (head.kind()) {
-            case DESCRIBE_STATEMENT -> descriptions.statementDescribed(head.name(), columns);
-            case DESCRIBE_PORTAL -> descriptions.portalDescribed(head.name(), columns);
+            case DESCRIBE_STATEMENT -> descriptions.statementDescribed(head.name(), body, index);
+            case DESCRIBE_PORTAL -> descriptions.portalDescribed(head.name(), body, index);
             default -> {
                 planOwner = head;
-                plan = planFor(columns, head.sql());
+                plan = planFor(ResultDescriptions.read(body, index), head.sql());
             }
         }
+    }
+
+    /**
+     * How the session record names the columns of an Execute's rows (the server sends no
+     * RowDescription for them: they were described earlier); null when unknown or not an Execute.
+     */
+    List<RecordBodies.Column> recordedColumns(InFlightOperation head) {
+        return head.kind() == InFlightOperation.Kind.EXECUTE ? descriptions.recordedForExecute(head.name()) : null;
     }
 
     private MaskPlan planFor(List<ResultColumn> columns, String sql) {

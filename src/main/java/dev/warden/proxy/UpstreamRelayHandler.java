@@ -7,10 +7,12 @@ import dev.warden.protocol.pg.PgError;
 import dev.warden.protocol.pg.ProtocolException;
 import dev.warden.protocol.pg.SqlState;
 import dev.warden.protocol.pg.WireStrings;
+import dev.warden.recording.RecordBodies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +182,15 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         }
         switch (type) {
             case BackendType.ROW_DESCRIPTION -> head.capture().onRowDescription(body, bodyIndex);
-            case BackendType.DATA_ROW -> head.capture().onDataRow(body, bodyIndex, bodyLength);
+            case BackendType.DATA_ROW -> {
+                if (!head.capture().described() && masking != null) {
+                    List<RecordBodies.Column> earlier = masking.recordedColumns(head);
+                    if (earlier != null) {
+                        head.capture().describedEarlier(earlier);
+                    }
+                }
+                head.capture().onDataRow(body, bodyIndex, bodyLength);
+            }
             case BackendType.COPY_DATA -> head.capture().onCopyData(body, bodyIndex, bodyLength);
             case BackendType.COMMAND_COMPLETE -> recording.completed(head, WireStrings.readCString(body, bodyIndex, bodyLength));
             case BackendType.ERROR_RESPONSE -> {

@@ -58,6 +58,7 @@ class RecordingIT {
     static final int RESULT_ROWS = 10;
     static final byte[] BLOB = {0, 1, 2, (byte) 0xfe, (byte) 0xff};
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EXECUTIONS = 3;
 
     private static GatewayFixture gateway;
     private static Path checkpointKey;
@@ -97,6 +98,16 @@ class RecordingIT {
                 insert.setString(2, "seven");
                 insert.setBytes(3, BLOB);
                 assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+            // A named statement: after the first execution pgJDBC sends Bind/Execute only, and the server
+            // no RowDescription; binary transfer asks for int4 and bytea in binary.
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, name, data FROM items WHERE id = ?")) {
+                for (int i = 0; i < EXECUTIONS; i++) {
+                    select.setInt(1, 7);
+                    try (ResultSet row = select.executeQuery()) {
+                        assertThat(row.next()).isTrue();
+                    }
+                }
             }
             statement.execute("SELECT 'a' AS first; SELECT 'b' AS second");
             assertThatThrownBy(() -> statement.execute("SELECT 1/0"))
@@ -161,7 +172,7 @@ class RecordingIT {
 
         SessionSummary summary = gateway.audit().store().session(sessionId).orElseThrow();
         assertThat(summary.applicationName()).contains("recording-it");
-        assertThat(summary.statements()).isEqualTo(9);
+        assertThat(summary.statements()).isEqualTo(9 + EXECUTIONS);
         assertThat(summary.refused()).isEqualTo(2);
     }
 
@@ -170,6 +181,9 @@ class RecordingIT {
         assertThat(statements()).extracting(record -> body(record).get("text").asText()).containsExactly(
                 "SELECT 1 AS one",
                 "INSERT INTO items (id, name, data) VALUES ($1, $2, $3)",
+                "SELECT id, name, data FROM items WHERE id = $1",
+                "SELECT id, name, data FROM items WHERE id = $1",
+                "SELECT id, name, data FROM items WHERE id = $1",
                 "SELECT 'a' AS first; SELECT 'b' AS second",
                 "SELECT 1/0",
                 "DROP TABLE doomed",
@@ -180,7 +194,8 @@ class RecordingIT {
         for (ChainedRecord record : statements()) {
             JsonNode statement = body(record);
             String text = statement.get("text").asText();
-            boolean extended = text.startsWith("INSERT") || text.startsWith("DROP TABLE IF");
+            boolean extended = text.startsWith("INSERT") || text.startsWith("DROP TABLE IF")
+                    || text.startsWith("SELECT id, name, data");
             String path = extended ? "extended" : text.startsWith("COPY") ? "copy" : "simple";
             assertThat(statement.get("protocol_path").asText()).as(record.body()).isEqualTo(path);
             JsonNode decision = statement.get("decision");
@@ -231,6 +246,37 @@ class RecordingIT {
         JsonNode completion = single(completionsOf(statement("SELECT g FROM generate_series")));
         assertThat(completion.get("command_tag").asText()).isEqualTo("SELECT 1000");
         assertThat(completion.get("rows").asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void executionsOfANamedStatementRecordItsColumnsAndTheirFormatsFromTheEarlierDescribe() throws Exception {
+        List<ChainedRecord> executions = statements().stream()
+                .filter(record -> body(record).get("text").asText().startsWith("SELECT id, name, data FROM items")).toList();
+        assertThat(executions).hasSize(EXECUTIONS);
+        for (ChainedRecord execution : executions) {
+            JsonNode result = single(resultsOf(execution));
+            JsonNode columns = result.get("columns");
+            assertThat(columns.findValuesAsText("name")).as(result.toString()).containsExactly("id", "name", "data");
+            assertThat(columns.findValuesAsText("type_oid")).containsExactly("23", "25", "17");
+            JsonNode row = result.get("rows").get(0);
+            assertThat(decoded(columns.get(0), row.get(0))).containsExactly(0, 0, 0, 7);
+            assertThat(decoded(columns.get(1), row.get(1))).isEqualTo("seven".getBytes(StandardCharsets.UTF_8));
+            assertThat(decoded(columns.get(2), row.get(2))).containsExactly(BLOB);
+        }
+    }
+
+    /** A recorded value as the bytes the client received: binary ones are base64, int4 text becomes binary here. */
+    private static byte[] decoded(JsonNode column, JsonNode value) {
+        if (column.get("format").asText().equals("binary")) {
+            return Base64.getDecoder().decode(value.asText());
+        }
+        if (column.get("type_oid").asInt() == 23) {
+            return java.nio.ByteBuffer.allocate(4).putInt(Integer.parseInt(value.asText())).array();
+        }
+        if (column.get("type_oid").asInt() == 17) {
+            return HexFormat.of().parseHex(value.asText().substring(2)); // bytea text form \x...
+        }
+        return value.asText().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
