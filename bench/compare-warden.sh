@@ -3,7 +3,8 @@
 # of the harness's PostgreSQL, enforcing a policy (default: the sample policy, the realistic case;
 # POLICY=/path/to/policy.yaml to choose another) and recording every session (STORE_URL, default
 # sqlite:warden.db with an fsync per commit). Builds nothing: run `mvn -q -DskipTests package`
-# first. Extra environment (DURATION, ROUNDS, WORKLOADS, CLIENTS ...) is passed to compare.sh.
+# first. Extra environment (DURATION, ROUNDS, WORKLOADS, CLIENTS ...) is passed to compare.sh;
+# JVM_WARMUP (seconds per warm-up workload, default 20, 0 for none) warms the gateway's JIT first.
 #
 #   BENCH_DIR=../shared/bench bench/compare-warden.sh
 set -euo pipefail
@@ -56,5 +57,18 @@ for _ in $(seq 50); do
     sleep 0.2
 done
 grep -q 'listening on' "$work/warden.log" || { cat "$work/warden.log"; exit 2; }
+
+# A fresh JVM interprets, then compiles its hot paths (with one C2 thread on this 2-core box that
+# takes tens of seconds under load): warm the gateway up on every workload before measuring, as a
+# gateway in service would be. compare.sh's own per-cell warm-up (2 s) is too short for that. Skipped
+# when the data is not there yet (compare.sh creates it; its first cells then run on a cold JVM).
+if [ "${JVM_WARMUP:-20}" -gt 0 ]; then
+    for mode in simple prepared; do
+        PGPASSWORD=$token timeout $((JVM_WARMUP + 30)) pgbench -n -h 127.0.0.1 -p "$port" -U bench -S -M $mode \
+            -c 8 -j 2 -T "$JVM_WARMUP" "${APP_DB:-appdb}" >/dev/null 2>&1 || true
+    done
+    PGPASSWORD=$token timeout $((JVM_WARMUP + 30)) pgbench -n -h 127.0.0.1 -p "$port" -U bench -M simple \
+        -f "$bench_dir/rows-1000.sql" -c 8 -j 2 -T "$JVM_WARMUP" "${APP_DB:-appdb}" >/dev/null 2>&1 || true
+fi
 
 TARGET_PASSWORD=$token "$bench_dir/compare.sh" "127.0.0.1:$port" bench
