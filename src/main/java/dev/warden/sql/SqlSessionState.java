@@ -52,7 +52,7 @@ public final class SqlSessionState {
 
     /** Applies the session-level side effects of a statement the server completed successfully. */
     public void observeCompleted(StatementAnalysis statement) {
-        if (!statement.understood()) {
+        if (!statement.understood() || !mayChangeState(statement)) {
             return;
         }
         List<Token> tokens;
@@ -77,6 +77,29 @@ public final class SqlSessionState {
             default -> {
             }
         }
+    }
+
+    /**
+     * Whether the statement could change what is tracked here, so that the rest need not be lexed
+     * again after every completion: a SELECT only through a set_config call, which as a word token
+     * cannot exist without those letters in the text (a case-insensitive search finds every spelling
+     * the lexer would fold to it).
+     */
+    private static boolean mayChangeState(StatementAnalysis statement) {
+        return switch (statement.kind()) {
+            case SET, RESET, PREPARE, DEALLOCATE, DISCARD -> true;
+            case SELECT -> mentions(statement.text(), "set_config");
+            default -> false;
+        };
+    }
+
+    private static boolean mentions(String text, String word) {
+        for (int i = text.length() - word.length(); i >= 0; i--) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void observeSet(TokenReader reader) {

@@ -32,6 +32,16 @@ class SqlSessionStateTest {
     }
 
     @Test
+    void aSetConfigCallIsFollowedInAnySpellingTheLexerFoldsAndOrdinarySelectsChangeNothing() {
+        run("SELECT abalance FROM pgbench_accounts WHERE aid = 1");
+        assertThat(session.searchPath()).isEqualTo(SqlSessionState.DEFAULT_SEARCH_PATH);
+        run("SELECT 1, SET_CONFIG('search_path', 'secret', false)");
+        assertThat(session.searchPath()).containsExactly("secret");
+        run("select Set_Config('search_path', 'public', false) /* set_config elsewhere */");
+        assertThat(session.searchPath()).containsExactly("public");
+    }
+
+    @Test
     void setLocalLastsUntilTheTransactionEnds() {
         run("SET LOCAL search_path = secret");
         assertThat(session.searchPath()).containsExactly("secret");
