@@ -60,26 +60,48 @@ public final class ContentScanner {
 
     /** The value with every finding replaced, or null when nothing was found. */
     public byte[] mask(byte[] data, int from, int to) {
-        if (!collect(data, from, to)) {
+        if (!scan(data, from, to)) {
             return null;
         }
+        byte[] masked = new byte[maskedLength(from, to)];
+        writeMasked(data, from, to, masked, 0);
+        return masked;
+    }
+
+    /**
+     * Runs the detectors over a value and keeps their findings for {@link #maskedLength} and
+     * {@link #writeMasked}, so that a caller can write the masked value where it is needed (the row
+     * being rewritten) instead of receiving a new array; false when nothing is found.
+     */
+    boolean scan(byte[] data, int from, int to) {
+        if (!collect(data, from, to)) {
+            return false;
+        }
         spans.normalize();
+        return true;
+    }
+
+    /** The length of the value last {@link #scan scanned}, {@code [from, to)}, with its findings replaced. */
+    int maskedLength(int from, int to) {
         int kept = to - from;
         for (int i = 0; i < spans.size(); i++) {
             kept -= spans.end(i) - spans.start(i);
         }
-        byte[] masked = new byte[kept + spans.size() * REPLACEMENT_BYTES.length];
-        int out = 0;
+        return kept + spans.size() * REPLACEMENT_BYTES.length;
+    }
+
+    /** Writes the value last {@link #scan scanned} with its findings replaced, {@link #maskedLength} bytes. */
+    void writeMasked(byte[] data, int from, int to, byte[] out, int outAt) {
+        int write = outAt;
         int at = from;
         for (int i = 0; i < spans.size(); i++) {
-            System.arraycopy(data, at, masked, out, spans.start(i) - at);
-            out += spans.start(i) - at;
-            System.arraycopy(REPLACEMENT_BYTES, 0, masked, out, REPLACEMENT_BYTES.length);
-            out += REPLACEMENT_BYTES.length;
+            System.arraycopy(data, at, out, write, spans.start(i) - at);
+            write += spans.start(i) - at;
+            System.arraycopy(REPLACEMENT_BYTES, 0, out, write, REPLACEMENT_BYTES.length);
+            write += REPLACEMENT_BYTES.length;
             at = spans.end(i);
         }
-        System.arraycopy(data, at, masked, out, to - at);
-        return masked;
+        System.arraycopy(data, at, out, write, to - at);
     }
 
     private boolean collect(byte[] data, int from, int to) {
