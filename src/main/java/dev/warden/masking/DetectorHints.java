@@ -69,9 +69,7 @@ final class DetectorHints {
                     hints |= IBAN;
                 }
             }
-            while (i < to && Ascii.isAlphanumeric(data[i])) {
-                i++;
-            }
+            i = Ascii.endOfAlphanumerics(data, i, to);
         }
         if (countableDigits >= MIN_DIGITS_OF_A_NUMBER) {
             hints |= DIGIT_GROUPS;
