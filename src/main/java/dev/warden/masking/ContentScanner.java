@@ -25,7 +25,7 @@ public final class ContentScanner {
     private static final int MIN_SECRET_LENGTH = 19;
 
     private final boolean email;
-    private final boolean iban;
+    private final IbanDetector iban;
     private final boolean secrets;
     private final DigitGroupDetector digits;
     private final List<CustomPattern> custom;
@@ -40,7 +40,7 @@ public final class ContentScanner {
     ContentScanner(Set<DetectorKind> detectors, List<CustomPattern> custom, boolean prefilter) {
         this.prefilter = prefilter;
         this.email = detectors.contains(DetectorKind.EMAIL);
-        this.iban = detectors.contains(DetectorKind.IBAN);
+        this.iban = detectors.contains(DetectorKind.IBAN) ? new IbanDetector() : null;
         this.secrets = detectors.contains(DetectorKind.SECRET);
         boolean cards = detectors.contains(DetectorKind.CARD_NUMBER);
         boolean ssns = detectors.contains(DetectorKind.US_SSN);
@@ -50,7 +50,7 @@ public final class ContentScanner {
     }
 
     public boolean isEmpty() {
-        return !email && !iban && !secrets && digits == null && custom.isEmpty();
+        return !email && iban == null && !secrets && digits == null && custom.isEmpty();
     }
 
     /** Whether any detector finds something in the bytes. */
@@ -115,8 +115,8 @@ public final class ContentScanner {
         if (digits != null && (hints & DetectorHints.DIGIT_GROUPS) != 0) {
             digits.find(data, from, to, spans);
         }
-        if (iban && (hints & DetectorHints.IBAN) != 0 && length >= MIN_IBAN_LENGTH) {
-            IbanDetector.find(data, from, to, spans);
+        if (iban != null && (hints & DetectorHints.IBAN) != 0 && length >= MIN_IBAN_LENGTH) {
+            iban.find(data, from, to, spans);
         }
         if (secrets && (hints & DetectorHints.SECRET) != 0 && length >= MIN_SECRET_LENGTH) {
             SecretDetector.find(data, from, to, spans);
