@@ -69,11 +69,18 @@ public final class RowMasker {
 
     /** Masks the value whose length field is at {@code lengthAt} and which ends at {@code to}, into the rewrite. */
     private void maskValue(MaskPlan plan, int i, byte[] body, int lengthAt, int to) {
+        int from = lengthAt + 4;
+        if (plan.cutsFindingsOnly(i)) {
+            // The common case, every text value of a scanned result: findings are cut out straight into the row.
+            if (scanner.scan(body, from, to)) {
+                rewrite.replaceWithFindingsCut(lengthAt, to, scanner);
+            }
+            return;
+        }
         ColumnMasking masking = plan.masking(i);
         if (masking.passes()) {
             return;
         }
-        int from = lengthAt + 4;
         ResultColumn column = plan.column(i);
         long type = column.typeOid();
         boolean binary = column.binary();
@@ -90,13 +97,7 @@ public final class RowMasker {
             rewrite.replace(lengthAt, to, masked == null || !masking.scan() ? masked : scanned(type, binary, masked));
             return;
         }
-        if (cutsFindings(type, binary)) {
-            // The common case, every text value of a scanned result: findings are cut out straight into the row.
-            if (scanner.scan(body, from, to)) {
-                rewrite.replaceWithFindingsCut(lengthAt, to, scanner);
-            }
-            return;
-        }
+        // Only scanned, but a finding cannot simply be cut out (a number or date as text, a binary value).
         Outcome outcome = scanWhole(type, binary, body, from, to);
         if (outcome != null) {
             rewrite.replace(lengthAt, to, outcome.value);
@@ -104,17 +105,12 @@ public final class RowMasker {
     }
 
     private byte[] scanned(long type, boolean binary, byte[] value) {
-        if (cutsFindings(type, binary)) {
+        if (TextForms.cutsFindings(type, binary)) {
             byte[] masked = scanner.mask(value, 0, value.length);
             return masked == null ? value : masked;
         }
         Outcome outcome = scanWhole(type, binary, value, 0, value.length);
         return outcome == null ? value : outcome.value;
-    }
-
-    /** Text forms where "****" in place of a finding still makes a valid value. */
-    private static boolean cutsFindings(long type, boolean binary) {
-        return PgTypes.isText(type) || (!binary && TextForms.replaceable(type));
     }
 
     /** Detectors over a value that findings cannot simply be cut out of; null when they find nothing. */

@@ -29,6 +29,11 @@ final class TextForms {
         };
     }
 
+    /** Whether findings are cut out of a value of this type and format (else the value is NULL or checked whole). */
+    static boolean cutsFindings(long type, boolean binary) {
+        return PgTypes.isText(type) || (!binary && replaceable(type));
+    }
+
     static boolean isJson(byte[] text) {
         try {
             JSON.readTree(text);
