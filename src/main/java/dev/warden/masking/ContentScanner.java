@@ -106,9 +106,11 @@ public final class ContentScanner {
 
     private boolean collect(byte[] data, int from, int to) {
         spans.clear();
-        // One pass decides which detectors can possibly match: most values rule out all of them.
-        int hints = prefilter ? DetectorHints.of(data, from, to) : -1;
         int length = to - from;
+        // One pass decides which detectors can possibly match: most values rule out all of them. A value
+        // shorter than MIN_IBAN_LENGTH (and so than MIN_SECRET_LENGTH) is never given to those two below.
+        int hints = !prefilter ? -1
+                : length < MIN_IBAN_LENGTH ? DetectorHints.ofShortValue(data, from, to) : DetectorHints.of(data, from, to);
         if (email && (hints & DetectorHints.EMAIL) != 0) {
             EmailDetector.find(data, from, to, spans);
         }

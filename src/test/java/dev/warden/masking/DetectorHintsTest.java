@@ -76,6 +76,29 @@ class DetectorHintsTest {
     }
 
     @Test
+    void theShortValuePassNeverGivesFewerHintsForTheDetectorsAShortValueMeets() {
+        Random random = new Random(11);
+        byte[] alphabet = "0123456789 -_.@()+AEeyJjghxsrilokDBGKIN\n".getBytes(StandardCharsets.US_ASCII);
+        int digitHints = 0;
+        for (int i = 0; i < 200_000; i++) {
+            byte[] bytes = new byte[random.nextInt(15)];
+            for (int j = 0; j < bytes.length; j++) {
+                // Half digits, so that numbers of eight digits and more are common.
+                int kind = random.nextInt(8);
+                bytes[j] = kind < 4 ? (byte) ('0' + random.nextInt(10))
+                        : kind == 4 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+            }
+            int emailAndDigits = DetectorHints.of(bytes, 0, bytes.length) & (DetectorHints.EMAIL | DetectorHints.DIGIT_GROUPS);
+            int shortPass = DetectorHints.ofShortValue(bytes, 0, bytes.length);
+            assertThat(shortPass & emailAndDigits).isEqualTo(emailAndDigits);
+            if ((emailAndDigits & DetectorHints.DIGIT_GROUPS) != 0) {
+                digitHints++;
+            }
+        }
+        assertThat(digitHints).isGreaterThan(5_000);
+    }
+
+    @Test
     void ordinaryValuesRuleOutEveryDetector() {
         for (String value : List.of("user 1234", "c4ca4238a0b923820dcc509a6f75849b xxxxxxxxxxxxxxxx", "Alice Smith",
                 "shipped", "1234567")) {
