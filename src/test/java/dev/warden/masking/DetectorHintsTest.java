@@ -98,6 +98,93 @@ class DetectorHintsTest {
         assertThat(digitHints).isGreaterThan(5_000);
     }
 
+    /**
+     * The hints as they were computed before the rest of a word was skipped eight bytes at a time: byte
+     * by byte. {@link DetectorHints#of} must give the same hints for every value.
+     */
+    private static int byteByByte(byte[] data, int from, int to) {
+        int hints = 0;
+        int countableDigits = 0;
+        int i = from;
+        while (i < to) {
+            byte b = data[i];
+            if (!Ascii.isAlphanumeric(b)) {
+                if (b == '@') {
+                    hints |= DetectorHints.EMAIL;
+                } else if (b == '-' && Ascii.startsWith(data, i, to, "-----BEGIN ")) {
+                    hints |= DetectorHints.SECRET;
+                }
+                i++;
+                continue;
+            }
+            byte before = i > from ? data[i - 1] : (byte) ' ';
+            if (Ascii.isDigit(b)) {
+                int digits = i;
+                while (i < to && Ascii.isDigit(data[i])) {
+                    i++;
+                }
+                if (before != '_') {
+                    countableDigits += i - digits;
+                }
+            } else {
+                if (before != '-' && before != '_' && i + 1 < to && switch (b) {
+                    case 'A' -> "KSGIRN".indexOf(data[i + 1]) >= 0;
+                    case 'e', 'E' -> data[i + 1] == 'y' || data[i + 1] == 'Y';
+                    case 'g' -> "hil".indexOf(data[i + 1]) >= 0;
+                    case 'x' -> data[i + 1] == 'o';
+                    case 's', 'r' -> data[i + 1] == 'k';
+                    default -> false;
+                }) {
+                    hints |= DetectorHints.SECRET;
+                }
+                if (i + 3 < to && Ascii.isLetter(data[i + 1]) && Ascii.isDigit(data[i + 2]) && Ascii.isDigit(data[i + 3])) {
+                    hints |= DetectorHints.IBAN;
+                }
+            }
+            while (i < to && Ascii.isAlphanumeric(data[i])) {
+                i++;
+            }
+        }
+        return countableDigits >= DetectorHints.MIN_DIGITS_OF_A_NUMBER ? hints | DetectorHints.DIGIT_GROUPS : hints;
+    }
+
+    @Test
+    void hintsAreThoseOfTheByteByBytePass() {
+        Random random = new Random(5);
+        byte[] alphabet = "0123456789 -_.@()+AEeyJjghxsrilokKSGRNYDBG\n".getBytes(StandardCharsets.US_ASCII);
+        int[] seen = new int[16];
+        for (int i = 0; i < 400_000; i++) {
+            byte[] bytes;
+            if (i % 2 == 0) {
+                bytes = new byte[random.nextInt(48)];
+                for (int j = 0; j < bytes.length; j++) {
+                    int kind = random.nextInt(6);
+                    bytes[j] = kind == 0 ? (byte) random.nextInt(256)
+                            : kind == 1 ? (byte) ('0' + random.nextInt(10)) : alphabet[random.nextInt(alphabet.length)];
+                }
+            } else {
+                StringBuilder value = new StringBuilder();
+                for (int parts = random.nextInt(4); parts >= 0; parts--) {
+                    value.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]).append(" -_.@(+)xAé9".charAt(random.nextInt(12)));
+                }
+                bytes = value.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(Math.min(3, bytes.length) + 1);
+            int hints = DetectorHints.of(bytes, from, bytes.length);
+            assertThat(hints).as("%s from %d", new String(bytes, StandardCharsets.ISO_8859_1), from)
+                    .isEqualTo(byteByByte(bytes, from, bytes.length));
+            seen[hints]++;
+        }
+        // Every hint must come up often, or the comparison proves little.
+        for (int hint : new int[] {DetectorHints.EMAIL, DetectorHints.DIGIT_GROUPS, DetectorHints.IBAN, DetectorHints.SECRET}) {
+            int with = 0;
+            for (int set = 0; set < 16; set++) {
+                with += (set & hint) != 0 ? seen[set] : 0;
+            }
+            assertThat(with).as("values with hint %d", hint).isGreaterThan(5_000);
+        }
+    }
+
     @Test
     void ordinaryValuesRuleOutEveryDetector() {
         for (String value : List.of("user 1234", "c4ca4238a0b923820dcc509a6f75849b xxxxxxxxxxxxxxxx", "Alice Smith",
