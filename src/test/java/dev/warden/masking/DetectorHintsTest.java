@@ -99,61 +99,44 @@ class DetectorHintsTest {
     }
 
     /**
-     * The hints as they were computed before the rest of a word was skipped eight bytes at a time: byte
-     * by byte. {@link DetectorHints#of} must give the same hints for every value.
+     * The hints straight from their definition (see {@link DetectorHints}), position by position with
+     * no skipping: what the word-by-word pass, which skips the rest of a word eight bytes at a time,
+     * must give for every value.
      */
-    private static int byteByByte(byte[] data, int from, int to) {
-        int hints = 0;
+    private static int byDefinition(byte[] data, int from, int to) {
+        String text = new String(data, from, to - from, StandardCharsets.ISO_8859_1);
+        int hints = text.indexOf('@') >= 0 ? DetectorHints.EMAIL : 0;
+        hints |= text.contains("-----BEGIN ") ? DetectorHints.SECRET : 0;
         int countableDigits = 0;
-        int i = from;
-        while (i < to) {
-            byte b = data[i];
-            if (!Ascii.isAlphanumeric(b)) {
-                if (b == '@') {
-                    hints |= DetectorHints.EMAIL;
-                } else if (b == '-' && Ascii.startsWith(data, i, to, "-----BEGIN ")) {
-                    hints |= DetectorHints.SECRET;
-                }
-                i++;
-                continue;
+        for (int i = 0; i < text.length(); i++) {
+            char before = i == 0 ? ' ' : text.charAt(i - 1);
+            if (!isAsciiAlphanumeric(text.charAt(i)) || isAsciiAlphanumeric(before)) {
+                continue; // not the first byte of a word
             }
-            byte before = i > from ? data[i - 1] : (byte) ' ';
-            if (Ascii.isDigit(b)) {
-                int digits = i;
-                while (i < to && Ascii.isDigit(data[i])) {
-                    i++;
-                }
-                if (before != '_') {
-                    countableDigits += i - digits;
-                }
-            } else {
-                if (before != '-' && before != '_' && i + 1 < to && switch (b) {
-                    case 'A' -> "KSGIRN".indexOf(data[i + 1]) >= 0;
-                    case 'e', 'E' -> data[i + 1] == 'y' || data[i + 1] == 'Y';
-                    case 'g' -> "hil".indexOf(data[i + 1]) >= 0;
-                    case 'x' -> data[i + 1] == 'o';
-                    case 's', 'r' -> data[i + 1] == 'k';
-                    default -> false;
-                }) {
-                    hints |= DetectorHints.SECRET;
-                }
-                if (i + 3 < to && Ascii.isLetter(data[i + 1]) && Ascii.isDigit(data[i + 2]) && Ascii.isDigit(data[i + 3])) {
-                    hints |= DetectorHints.IBAN;
-                }
+            String word = text.substring(i);
+            if (Character.isDigit(word.charAt(0)) && before != '_') {
+                countableDigits += word.length() - word.replaceFirst("^[0-9]+", "").length();
             }
-            while (i < to && Ascii.isAlphanumeric(data[i])) {
-                i++;
+            if (before != '-' && before != '_' && word.matches("(?s)(A[KSGIRN]|[eE][yY]|g[hil]|xo|[sr]k).*")) {
+                hints |= DetectorHints.SECRET;
+            }
+            if (word.matches("(?s)[A-Za-z]{2}[0-9]{2}.*")) {
+                hints |= DetectorHints.IBAN;
             }
         }
         return countableDigits >= DetectorHints.MIN_DIGITS_OF_A_NUMBER ? hints | DetectorHints.DIGIT_GROUPS : hints;
     }
 
+    private static boolean isAsciiAlphanumeric(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
     @Test
-    void hintsAreThoseOfTheByteByBytePass() {
+    void hintsAreThoseOfTheirDefinition() {
         Random random = new Random(5);
         byte[] alphabet = "0123456789 -_.@()+AEeyJjghxsrilokKSGRNYDBG\n".getBytes(StandardCharsets.US_ASCII);
         int[] seen = new int[16];
-        for (int i = 0; i < 400_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             byte[] bytes;
             if (i % 2 == 0) {
                 bytes = new byte[random.nextInt(48)];
@@ -172,7 +155,7 @@ class DetectorHintsTest {
             int from = bytes.length == 0 ? 0 : random.nextInt(Math.min(3, bytes.length) + 1);
             int hints = DetectorHints.of(bytes, from, bytes.length);
             assertThat(hints).as("%s from %d", new String(bytes, StandardCharsets.ISO_8859_1), from)
-                    .isEqualTo(byteByByte(bytes, from, bytes.length));
+                    .isEqualTo(byDefinition(bytes, from, bytes.length));
             seen[hints]++;
         }
         // Every hint must come up often, or the comparison proves little.
