@@ -78,15 +78,14 @@ final class Ascii {
     }
 
     /**
-     * The high bit of each of eight bytes (first byte lowest) that is not an ASCII letter or digit;
-     * exact for the lowest such byte, which is all {@link #endOfAlphanumerics} reads. For a byte b
-     * below 0x80, b + (0x80 - low) has its high bit set exactly when b >= low, and no carry leaves
-     * the byte. A byte of 0x80 or more is flagged by its own high bit; its sums may carry into the
-     * bytes above it, never into those below.
+     * The high bit of each of eight bytes that is not an ASCII letter or digit, exact for every byte.
+     * With the high bits cleared, b + (0x80 - low) has its high bit set exactly when b >= low and no
+     * carry leaves the byte; a byte of 0x80 or more is then flagged by its own high bit.
      */
     static long notAlphanumeric(long bytes) {
-        long digits = (bytes + 0x50 * EVERY_BYTE) & ~(bytes + 0x46 * EVERY_BYTE); // '0' = 0x30 .. '9' = 0x39
-        long lowered = bytes | 0x20 * EVERY_BYTE; // 'A'..'Z' to 'a'..'z'; nothing else lands there
+        long ascii = bytes & ~HIGH_BITS;
+        long digits = (ascii + 0x50 * EVERY_BYTE) & ~(ascii + 0x46 * EVERY_BYTE); // '0' = 0x30 .. '9' = 0x39
+        long lowered = ascii | 0x20 * EVERY_BYTE; // 'A'..'Z' to 'a'..'z'; nothing else lands there
         long letters = (lowered + 0x1F * EVERY_BYTE) & ~(lowered + 0x05 * EVERY_BYTE); // 'a' = 0x61 .. 'z' = 0x7A
         return (~(digits | letters) | bytes) & HIGH_BITS;
     }

@@ -30,6 +30,20 @@ class AsciiTest {
     }
 
     @Test
+    void eachOfEightBytesIsClassifiedOnItsOwn() {
+        Random random = new Random(3);
+        for (int n = 0; n < 200_000; n++) {
+            long bytes = random.nextLong();
+            long flags = Ascii.notAlphanumeric(bytes);
+            for (int k = 0; k < Long.BYTES; k++) {
+                byte b = (byte) (bytes >>> (8 * k));
+                assertThat((flags >>> (8 * k + 7) & 1) == 1).as("%016x byte %d", bytes, k).isEqualTo(!Ascii.isAlphanumeric(b));
+            }
+            assertThat(flags & ~0x8080_8080_8080_8080L).isZero();
+        }
+    }
+
+    @Test
     void randomBytesAgree() {
         Random random = new Random(42);
         byte[] likely = "aZz09AT@_-`{[/: é\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
