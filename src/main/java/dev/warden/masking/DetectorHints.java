@@ -80,8 +80,8 @@ final class DetectorHints {
     /**
      * The hints for a value too short for an IBAN or a secret, which {@link ContentScanner} only gives
      * to the e-mail and digit-group detectors: an {@code @}, and eight digits anywhere (more than
-     * {@link #of} counts, so never fewer hints). One pass without branches on the bytes, for the short
-     * values (ids, names, codes, statuses) that fill most columns.
+     * {@link #of} counts, so never fewer hints). One pass with no word logic, for the short values (ids,
+     * names, codes, statuses) that fill most columns.
      */
     static int ofShortValue(byte[] data, int from, int to) {
         int ats = 0;
