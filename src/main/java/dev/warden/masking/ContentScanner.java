@@ -25,7 +25,7 @@ public final class ContentScanner {
     private static final int MIN_SECRET_LENGTH = 19;
 
     private final boolean email;
-    private final boolean iban;
+    private final IbanDetector iban;
     private final boolean secrets;
     private final DigitGroupDetector digits;
     private final List<CustomPattern> custom;
@@ -40,7 +40,7 @@ public final class ContentScanner {
     ContentScanner(Set<DetectorKind> detectors, List<CustomPattern> custom, boolean prefilter) {
         this.prefilter = prefilter;
         this.email = detectors.contains(DetectorKind.EMAIL);
-        this.iban = detectors.contains(DetectorKind.IBAN);
+        this.iban = detectors.contains(DetectorKind.IBAN) ? new IbanDetector() : null;
         this.secrets = detectors.contains(DetectorKind.SECRET);
         boolean cards = detectors.contains(DetectorKind.CARD_NUMBER);
         boolean ssns = detectors.contains(DetectorKind.US_SSN);
@@ -50,7 +50,7 @@ public final class ContentScanner {
     }
 
     public boolean isEmpty() {
-        return !email && !iban && !secrets && digits == null && custom.isEmpty();
+        return !email && iban == null && !secrets && digits == null && custom.isEmpty();
     }
 
     /** Whether any detector finds something in the bytes. */
@@ -60,41 +60,65 @@ public final class ContentScanner {
 
     /** The value with every finding replaced, or null when nothing was found. */
     public byte[] mask(byte[] data, int from, int to) {
-        if (!collect(data, from, to)) {
+        if (!scan(data, from, to)) {
             return null;
         }
+        byte[] masked = new byte[maskedLength(from, to)];
+        writeMasked(data, from, to, masked, 0);
+        return masked;
+    }
+
+    /**
+     * Runs the detectors over a value and keeps their findings for {@link #maskedLength} and
+     * {@link #writeMasked}, so that a caller can write the masked value where it is needed (the row
+     * being rewritten) instead of receiving a new array; false when nothing is found.
+     */
+    boolean scan(byte[] data, int from, int to) {
+        if (!collect(data, from, to)) {
+            return false;
+        }
         spans.normalize();
+        return true;
+    }
+
+    /** The length of the value last {@link #scan scanned}, {@code [from, to)}, with its findings replaced. */
+    int maskedLength(int from, int to) {
         int kept = to - from;
         for (int i = 0; i < spans.size(); i++) {
             kept -= spans.end(i) - spans.start(i);
         }
-        byte[] masked = new byte[kept + spans.size() * REPLACEMENT_BYTES.length];
-        int out = 0;
+        return kept + spans.size() * REPLACEMENT_BYTES.length;
+    }
+
+    /** Writes the value last {@link #scan scanned} with its findings replaced, {@link #maskedLength} bytes. */
+    void writeMasked(byte[] data, int from, int to, byte[] out, int outAt) {
+        int write = outAt;
         int at = from;
         for (int i = 0; i < spans.size(); i++) {
-            System.arraycopy(data, at, masked, out, spans.start(i) - at);
-            out += spans.start(i) - at;
-            System.arraycopy(REPLACEMENT_BYTES, 0, masked, out, REPLACEMENT_BYTES.length);
-            out += REPLACEMENT_BYTES.length;
+            System.arraycopy(data, at, out, write, spans.start(i) - at);
+            write += spans.start(i) - at;
+            System.arraycopy(REPLACEMENT_BYTES, 0, out, write, REPLACEMENT_BYTES.length);
+            write += REPLACEMENT_BYTES.length;
             at = spans.end(i);
         }
-        System.arraycopy(data, at, masked, out, to - at);
-        return masked;
+        System.arraycopy(data, at, out, write, to - at);
     }
 
     private boolean collect(byte[] data, int from, int to) {
         spans.clear();
-        // One pass decides which detectors can possibly match: most values rule out all of them.
-        int hints = prefilter ? DetectorHints.of(data, from, to) : -1;
         int length = to - from;
+        // One pass decides which detectors can possibly match: most values rule out all of them. A value
+        // shorter than MIN_IBAN_LENGTH (and so than MIN_SECRET_LENGTH) is never given to those two below.
+        int hints = !prefilter ? -1
+                : length < MIN_IBAN_LENGTH ? DetectorHints.ofShortValue(data, from, to) : DetectorHints.of(data, from, to);
         if (email && (hints & DetectorHints.EMAIL) != 0) {
             EmailDetector.find(data, from, to, spans);
         }
         if (digits != null && (hints & DetectorHints.DIGIT_GROUPS) != 0) {
             digits.find(data, from, to, spans);
         }
-        if (iban && (hints & DetectorHints.IBAN) != 0 && length >= MIN_IBAN_LENGTH) {
-            IbanDetector.find(data, from, to, spans);
+        if (iban != null && (hints & DetectorHints.IBAN) != 0 && length >= MIN_IBAN_LENGTH) {
+            iban.find(data, from, to, spans);
         }
         if (secrets && (hints & DetectorHints.SECRET) != 0 && length >= MIN_SECRET_LENGTH) {
             SecretDetector.find(data, from, to, spans);

@@ -69,14 +69,29 @@ final class DetectorHints {
                     hints |= IBAN;
                 }
             }
-            while (i < to && Ascii.isAlphanumeric(data[i])) {
-                i++;
-            }
+            i = Ascii.endOfAlphanumerics(data, i, to);
         }
         if (countableDigits >= MIN_DIGITS_OF_A_NUMBER) {
             hints |= DIGIT_GROUPS;
         }
         return hints;
+    }
+
+    /**
+     * The hints for a value too short for an IBAN or a secret, which {@link ContentScanner} only gives
+     * to the e-mail and digit-group detectors: an {@code @}, and eight digits anywhere (more than
+     * {@link #of} counts, so never fewer hints). One pass with no word logic, for the short values (ids,
+     * names, codes, statuses) that fill most columns.
+     */
+    static int ofShortValue(byte[] data, int from, int to) {
+        int ats = 0;
+        int digits = 0;
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            ats += b == '@' ? 1 : 0;
+            digits += Ascii.isDigit(b) ? 1 : 0;
+        }
+        return (ats > 0 ? EMAIL : 0) | (digits >= MIN_DIGITS_OF_A_NUMBER ? DIGIT_GROUPS : 0);
     }
 
     private static boolean mayStartSecret(byte[] data, int at, int to) {

@@ -3,18 +3,17 @@ package dev.warden.masking;
 /**
  * IBANs (in either case): two letters, two check digits, 11 to 30 letters or digits (printed in groups of
  * four separated by single spaces, or not), valid under ISO 13616's mod-97 check. Each candidate
- * start reads at most 34 significant characters, so the scan stays linear.
+ * start reads at most 34 significant characters, so the scan stays linear. Not thread-safe (it
+ * reuses its buffers: a hex digest often starts like an IBAN, so candidates are common): one per scanner.
  */
 final class IbanDetector {
     private static final int MIN_LENGTH = 15;
     private static final int MAX_LENGTH = 34;
 
-    private IbanDetector() {}
+    private final int[] positions = new int[MAX_LENGTH];
+    private final int[] remainders = new int[MAX_LENGTH + 1];
 
-    static void find(byte[] data, int from, int to, Spans out) {
-        // Allocated at the first candidate only: most values have none.
-        int[] positions = null;
-        int[] remainders = null;
+    void find(byte[] data, int from, int to, Spans out) {
         for (int at = from; at + 4 <= to; at++) {
             if (!(Ascii.isLetter(data[at]) && Ascii.isLetter(data[at + 1]) && Ascii.isDigit(data[at + 2])
                     && Ascii.isDigit(data[at + 3]))) {
@@ -22,10 +21,6 @@ final class IbanDetector {
             }
             if (at > from && Ascii.isAlphanumeric(data[at - 1])) {
                 continue;
-            }
-            if (positions == null) {
-                positions = new int[MAX_LENGTH];
-                remainders = new int[MAX_LENGTH + 1];
             }
             int count = 0;
             int i = at;
@@ -44,7 +39,7 @@ final class IbanDetector {
             }
             // The check of every prefix length in one pass: the remainder of characters 4..L grows one
             // character at a time, and the first four (moved to the end) are appended arithmetically.
-            remaindersOfBody(data, positions, count, remainders);
+            remaindersOfBody(data, count);
             int head = 0;
             int headScale = 1;
             for (int k = 0; k < 4; k++) {
@@ -69,7 +64,7 @@ final class IbanDetector {
      * For ISO 7064 MOD 97-10 over the rearranged IBAN (first four characters moved to the end):
      * {@code remainders[L]} is the remainder of characters 4..L-1 read as one decimal number.
      */
-    private static void remaindersOfBody(byte[] data, int[] positions, int count, int[] remainders) {
+    private void remaindersOfBody(byte[] data, int count) {
         int remainder = 0;
         for (int k = 4; k < count; k++) {
             byte b = data[positions[k]];

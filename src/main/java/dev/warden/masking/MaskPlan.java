@@ -13,6 +13,8 @@ public final class MaskPlan {
     private final List<ResultColumn> columns;
     private final ColumnMasking[] masking;
     private final boolean passThrough;
+    /** Per column: only scanned, and its values are text that findings are cut out of (the common case). */
+    private final boolean[] cutsFindingsOnly;
 
     private MaskPlan(List<ResultColumn> columns, ColumnMasking[] masking) {
         this.columns = List.copyOf(columns);
@@ -22,6 +24,13 @@ public final class MaskPlan {
             any |= !column.passes();
         }
         this.passThrough = !any;
+        this.cutsFindingsOnly = new boolean[masking.length];
+        for (int i = 0; i < masking.length && i < columns.size(); i++) {
+            ColumnMasking column = masking[i];
+            ResultColumn result = columns.get(i);
+            cutsFindingsOnly[i] = column.scan() && column.whole() == null && column.jsonPaths().isEmpty()
+                    && TextForms.cutsFindings(result.typeOid(), result.binary());
+        }
     }
 
     /**
@@ -87,6 +96,11 @@ public final class MaskPlan {
 
     ResultColumn column(int i) {
         return columns.get(i);
+    }
+
+    /** Decided once per result rather than per value: every value of a scanned result asks. */
+    boolean cutsFindingsOnly(int i) {
+        return cutsFindingsOnly[i];
     }
 
     ColumnMasking masking(int i) {

@@ -13,6 +13,7 @@ public final class RowMasker {
     private final JsonPathMasker json;
     private final ContentScanner scanner;
     private final KnownValues known;
+    private final RowRewrite rewrite = new RowRewrite();
 
     RowMasker(ValueMasker values, ContentScanner scanner, KnownValues known) {
         this.values = values;
@@ -23,6 +24,15 @@ public final class RowMasker {
 
     /** The masked row body, or null when nothing changed. */
     public byte[] mask(MaskPlan plan, byte[] body, int from, int to) {
+        RowRewrite masked = rewrite(plan, body, from, to);
+        return masked == null ? null : masked.toByteArray();
+    }
+
+    /**
+     * The masked row body in a buffer that the next row reuses, or null when nothing changed: the relay
+     * copies it straight into the message it sends, with no array of its own per row.
+     */
+    public RowRewrite rewrite(MaskPlan plan, byte[] body, int from, int to) {
         if (to - from < 2) {
             throw new MaskingException("row too short");
         }
@@ -30,13 +40,13 @@ public final class RowMasker {
         if (count != plan.columnCount()) {
             throw new MaskingException("row has " + count + " values but its description " + plan.columnCount());
         }
-        byte[][] replaced = null;
-        boolean[] nulled = null;
+        rewrite.start(body, from);
         int at = from + 2;
         for (int i = 0; i < count; i++) {
             if (at + 4 > to) {
                 throw new MaskingException("row truncated");
             }
+            int lengthAt = at;
             int length = readInt(body, at);
             at += 4;
             if (length < 0) {
@@ -45,30 +55,31 @@ public final class RowMasker {
             if (at + length > to) {
                 throw new MaskingException("value overruns its row");
             }
-            Outcome outcome = maskValue(plan, i, body, at, at + length);
-            if (outcome != null) {
-                if (replaced == null) {
-                    replaced = new byte[count][];
-                    nulled = new boolean[count];
-                }
-                replaced[i] = outcome.value;
-                nulled[i] = outcome.value == null;
-            }
+            maskValue(plan, i, body, lengthAt, at + length);
             at += length;
         }
         if (at != to) {
             throw new MaskingException("row has trailing bytes");
         }
-        return replaced == null ? null : rebuild(body, from, count, replaced, nulled);
+        return rewrite.finish(to) ? rewrite : null;
     }
 
     /** Wraps a replacement value (null for SQL NULL) so that "unchanged" can be told from "now NULL". */
     private record Outcome(byte[] value) {}
 
-    private Outcome maskValue(MaskPlan plan, int i, byte[] body, int from, int to) {
+    /** Masks the value whose length field is at {@code lengthAt} and which ends at {@code to}, into the rewrite. */
+    private void maskValue(MaskPlan plan, int i, byte[] body, int lengthAt, int to) {
+        int from = lengthAt + 4;
+        if (plan.cutsFindingsOnly(i)) {
+            // The common case, every text value of a scanned result: findings are cut out straight into the row.
+            if (scanner.scan(body, from, to)) {
+                rewrite.replaceWithFindingsCut(lengthAt, to, scanner);
+            }
+            return;
+        }
         ColumnMasking masking = plan.masking(i);
         if (masking.passes()) {
-            return null;
+            return;
         }
         ResultColumn column = plan.column(i);
         long type = column.typeOid();
@@ -78,26 +89,32 @@ public final class RowMasker {
             ColumnRule rule = masking.whole();
             byte[] masked = values.mask(rule.strategy(), rule.keepLast(), type, binary, body, from, to);
             // A hash or partial value is scanned too: a kept tail must not complete a card number.
-            return new Outcome(masked == null || !masking.scan() ? masked : scanned(type, binary, masked));
+            rewrite.replace(lengthAt, to, masked == null || !masking.scan() ? masked : scanned(type, binary, masked));
+            return;
         }
         if (!masking.jsonPaths().isEmpty()) {
             byte[] masked = json.mask(masking.jsonPaths(), type, binary, body, from, to);
-            return new Outcome(masked == null || !masking.scan() ? masked : scanned(type, binary, masked));
+            rewrite.replace(lengthAt, to, masked == null || !masking.scan() ? masked : scanned(type, binary, masked));
+            return;
         }
-        return scan(type, binary, body, from, to);
+        // Only scanned, but a finding cannot simply be cut out (a number or date as text, a binary value).
+        Outcome outcome = scanWhole(type, binary, body, from, to);
+        if (outcome != null) {
+            rewrite.replace(lengthAt, to, outcome.value);
+        }
     }
 
     private byte[] scanned(long type, boolean binary, byte[] value) {
-        Outcome outcome = scan(type, binary, value, 0, value.length);
+        if (TextForms.cutsFindings(type, binary)) {
+            byte[] masked = scanner.mask(value, 0, value.length);
+            return masked == null ? value : masked;
+        }
+        Outcome outcome = scanWhole(type, binary, value, 0, value.length);
         return outcome == null ? value : outcome.value;
     }
 
-    /** Detectors over one value; null when they find nothing. */
-    private Outcome scan(long type, boolean binary, byte[] data, int from, int to) {
-        if (PgTypes.isText(type) || (!binary && TextForms.replaceable(type))) {
-            byte[] masked = scanner.mask(data, from, to);
-            return masked == null ? null : new Outcome(masked);
-        }
+    /** Detectors over a value that findings cannot simply be cut out of; null when they find nothing. */
+    private Outcome scanWhole(long type, boolean binary, byte[] data, int from, int to) {
         if (PgTypes.isJson(type)) {
             int start = binary && type == PgTypes.JSONB ? from + 1 : from;
             byte[] masked = scanner.mask(data, start, to);
@@ -126,49 +143,6 @@ public final class RowMasker {
         withVersion[0] = 1;
         System.arraycopy(text, 0, withVersion, 1, text.length);
         return withVersion;
-    }
-
-    private static byte[] rebuild(byte[] body, int from, int count, byte[][] replaced, boolean[] nulled) {
-        int size = 2;
-        int at = from + 2;
-        int[] lengths = new int[count];
-        int[] offsets = new int[count];
-        for (int i = 0; i < count; i++) {
-            int length = readInt(body, at);
-            at += 4;
-            offsets[i] = at;
-            lengths[i] = length;
-            if (length > 0) {
-                at += length;
-            }
-            size += 4;
-            if (replaced[i] != null) {
-                size += replaced[i].length;
-            } else if (!nulled[i] && length > 0) {
-                size += length;
-            }
-        }
-        byte[] out = new byte[size];
-        out[0] = (byte) (count >>> 8);
-        out[1] = (byte) count;
-        int write = 2;
-        for (int i = 0; i < count; i++) {
-            if (replaced[i] != null) {
-                writeInt(out, write, replaced[i].length);
-                System.arraycopy(replaced[i], 0, out, write + 4, replaced[i].length);
-                write += 4 + replaced[i].length;
-            } else if (nulled[i]) {
-                writeInt(out, write, -1);
-                write += 4;
-            } else {
-                writeInt(out, write, lengths[i]);
-                if (lengths[i] > 0) {
-                    System.arraycopy(body, offsets[i], out, write + 4, lengths[i]);
-                }
-                write += 4 + Math.max(0, lengths[i]);
-            }
-        }
-        return out;
     }
 
     static int readInt(byte[] data, int at) {

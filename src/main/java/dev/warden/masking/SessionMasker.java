@@ -105,6 +105,14 @@ public final class SessionMasker {
         return rows.mask(plan, body, from, to);
     }
 
+    /**
+     * The masked DataRow body in a buffer the next row reuses, or null when unchanged: for the relay,
+     * which copies it into the message it sends.
+     */
+    public RowRewrite rewriteRow(MaskPlan plan, byte[] body, int from, int to) {
+        return rows.rewrite(plan, body, from, to);
+    }
+
     public CopyRowMasker copy(CopyFormat format, MaskPlan plan) {
         return new CopyRowMasker(format, plan, rows, scanner);
     }

@@ -13,6 +13,7 @@ import dev.warden.masking.MaskingKey;
 import dev.warden.masking.ResolvedMasking;
 import dev.warden.recording.RecordBodies;
 import dev.warden.masking.ResultColumn;
+import dev.warden.masking.RowRewrite;
 import dev.warden.masking.SessionMasker;
 import dev.warden.policy.Policy;
 import dev.warden.policy.PolicyHolder;
@@ -35,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
 public final class ResultMasking {
     /** A message masking must hold whole larger than this ends the session (fail closed, bounded memory). */
     static final int MAX_HELD_MESSAGE = 64 * 1024 * 1024;
+    /** A row buffer up to this size is kept for the session's next rows; a larger one is not. */
+    private static final int RETAINED_ROW_BUFFER = 64 * 1024;
 
     private final PolicyHolder policies;
     private final TargetCatalogs catalogs;
@@ -54,6 +57,7 @@ public final class ResultMasking {
     private List<ResultColumn> lastColumns;
     private InFlightOperation copyOwner;
     private CopyRowMasker copy;
+    private byte[] rowBuffer = new byte[512];
 
     ResultMasking(PolicyHolder policies, TargetCatalogs catalogs, MaskingKeys keys, String target, Subject subject) {
         this.policies = requireNonNull(policies, "policies is null");
@@ -237,16 +241,14 @@ public final class ResultMasking {
 
     /** The rewritten message, or null to send it unchanged. */
     ByteBuf rewrite(byte type, ByteBuf body, int index, int length, InFlightOperation head, ByteBufAllocator alloc) {
+        if (type == BackendType.DATA_ROW) {
+            return rewriteRow(body, index, length, head, alloc);
+        }
         byte[] bytes = new byte[length];
         body.getBytes(index, bytes);
         byte[] masked;
         try {
             masked = switch (type) {
-                case BackendType.DATA_ROW -> {
-                    MaskPlan current = currentPlan(head);
-                    yield masker().maskRow(current == UNKNOWN ? MaskPlan.failClosed(columnCount(bytes)) : current,
-                            bytes, 0, length);
-                }
                 case BackendType.COPY_DATA -> copy.mask(bytes, 0, length);
                 case BackendType.ERROR_RESPONSE, BackendType.NOTICE_RESPONSE ->
                         masker().maskNoticeFields(bytes, 0, length, statementReaches(head));
@@ -256,9 +258,7 @@ public final class ResultMasking {
                 default -> null;
             };
         } catch (RuntimeException e) {
-            // Never forward what could not be masked; the exception names no value.
-            throw new MaskingRefusal("could not mask a '" + (char) type + "' message: " + e.getClass().getSimpleName()
-                    + (e instanceof MaskingException ? " (" + e.getMessage() + ")" : ""));
+            throw refusal(type, e);
         }
         if (masked == null) {
             return null;
@@ -266,6 +266,55 @@ public final class ResultMasking {
         ByteBuf message = alloc.buffer(5 + masked.length);
         message.writeByte(type).writeInt(4 + masked.length).writeBytes(masked);
         return message;
+    }
+
+    /**
+     * A DataRow, the message of every row of a masked result: read in place when the buffer has an array,
+     * else into a buffer the session reuses, and the masked body written from the masker's reused buffer
+     * straight into the message, so that a row costs no arrays of its own.
+     */
+    private ByteBuf rewriteRow(ByteBuf body, int index, int length, InFlightOperation head, ByteBufAllocator alloc) {
+        byte[] bytes;
+        int from;
+        if (body.hasArray()) {
+            bytes = body.array();
+            from = body.arrayOffset() + index;
+        } else {
+            bytes = rowBuffer(length);
+            body.getBytes(index, bytes, 0, length);
+            from = 0;
+        }
+        RowRewrite masked;
+        try {
+            MaskPlan current = currentPlan(head);
+            MaskPlan rows = current == UNKNOWN ? MaskPlan.failClosed(columnCount(bytes, from, length)) : current;
+            masked = masker().rewriteRow(rows, bytes, from, from + length);
+        } catch (RuntimeException e) {
+            throw refusal(BackendType.DATA_ROW, e);
+        }
+        if (masked == null) {
+            return null;
+        }
+        ByteBuf message = alloc.buffer(5 + masked.length());
+        message.writeByte(BackendType.DATA_ROW).writeInt(4 + masked.length()).writeBytes(masked.array(), 0, masked.length());
+        return message;
+    }
+
+    /** The session's buffer for a row read out of a direct buffer; one for a row beyond the retained size is not kept. */
+    private byte[] rowBuffer(int length) {
+        if (length > RETAINED_ROW_BUFFER) {
+            return new byte[length];
+        }
+        if (rowBuffer.length < length) {
+            rowBuffer = new byte[Math.min(RETAINED_ROW_BUFFER, Math.max(length, 2 * rowBuffer.length))];
+        }
+        return rowBuffer;
+    }
+
+    /** Never forward what could not be masked; the exception names no value. */
+    private static MaskingRefusal refusal(byte type, RuntimeException e) {
+        return new MaskingRefusal("could not mask a '" + (char) type + "' message: " + e.getClass().getSimpleName()
+                + (e instanceof MaskingException ? " (" + e.getMessage() + ")" : ""));
     }
 
     /**
@@ -327,8 +376,8 @@ public final class ResultMasking {
         return catalog == null || masker().reaches(masker().resolve(catalog), head.sql());
     }
 
-    private static int columnCount(byte[] row) {
-        return row.length < 2 ? 0 : ((row[0] & 0xFF) << 8) | (row[1] & 0xFF);
+    private static int columnCount(byte[] row, int from, int length) {
+        return length < 2 ? 0 : ((row[from] & 0xFF) << 8) | (row[from + 1] & 0xFF);
     }
 
     /** Masking could not be done safely: the session ends rather than forward the message. */

@@ -76,6 +76,99 @@ class DetectorHintsTest {
     }
 
     @Test
+    void theShortValuePassNeverGivesFewerHintsForTheDetectorsAShortValueMeets() {
+        Random random = new Random(11);
+        byte[] alphabet = "0123456789 -_.@()+AEeyJjghxsrilokDBGKIN\n".getBytes(StandardCharsets.US_ASCII);
+        int digitHints = 0;
+        for (int i = 0; i < 200_000; i++) {
+            byte[] bytes = new byte[random.nextInt(15)];
+            for (int j = 0; j < bytes.length; j++) {
+                // Half digits, so that numbers of eight digits and more are common.
+                int kind = random.nextInt(8);
+                bytes[j] = kind < 4 ? (byte) ('0' + random.nextInt(10))
+                        : kind == 4 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+            }
+            int emailAndDigits = DetectorHints.of(bytes, 0, bytes.length) & (DetectorHints.EMAIL | DetectorHints.DIGIT_GROUPS);
+            int shortPass = DetectorHints.ofShortValue(bytes, 0, bytes.length);
+            assertThat(shortPass & emailAndDigits).isEqualTo(emailAndDigits);
+            if ((emailAndDigits & DetectorHints.DIGIT_GROUPS) != 0) {
+                digitHints++;
+            }
+        }
+        assertThat(digitHints).isGreaterThan(5_000);
+    }
+
+    /**
+     * The hints straight from their definition (see {@link DetectorHints}), position by position with
+     * no skipping: what the word-by-word pass, which skips the rest of a word eight bytes at a time,
+     * must give for every value.
+     */
+    private static int byDefinition(byte[] data, int from, int to) {
+        String text = new String(data, from, to - from, StandardCharsets.ISO_8859_1);
+        int hints = text.indexOf('@') >= 0 ? DetectorHints.EMAIL : 0;
+        hints |= text.contains("-----BEGIN ") ? DetectorHints.SECRET : 0;
+        int countableDigits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char before = i == 0 ? ' ' : text.charAt(i - 1);
+            if (!isAsciiAlphanumeric(text.charAt(i)) || isAsciiAlphanumeric(before)) {
+                continue; // not the first byte of a word
+            }
+            String word = text.substring(i);
+            if (Character.isDigit(word.charAt(0)) && before != '_') {
+                countableDigits += word.length() - word.replaceFirst("^[0-9]+", "").length();
+            }
+            if (before != '-' && before != '_' && word.matches("(?s)(A[KSGIRN]|[eE][yY]|g[hil]|xo|[sr]k).*")) {
+                hints |= DetectorHints.SECRET;
+            }
+            if (word.matches("(?s)[A-Za-z]{2}[0-9]{2}.*")) {
+                hints |= DetectorHints.IBAN;
+            }
+        }
+        return countableDigits >= DetectorHints.MIN_DIGITS_OF_A_NUMBER ? hints | DetectorHints.DIGIT_GROUPS : hints;
+    }
+
+    private static boolean isAsciiAlphanumeric(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    @Test
+    void hintsAreThoseOfTheirDefinition() {
+        Random random = new Random(5);
+        byte[] alphabet = "0123456789 -_.@()+AEeyJjghxsrilokKSGRNYDBG\n".getBytes(StandardCharsets.US_ASCII);
+        int[] seen = new int[16];
+        for (int i = 0; i < 100_000; i++) {
+            byte[] bytes;
+            if (i % 2 == 0) {
+                bytes = new byte[random.nextInt(48)];
+                for (int j = 0; j < bytes.length; j++) {
+                    int kind = random.nextInt(6);
+                    bytes[j] = kind == 0 ? (byte) random.nextInt(256)
+                            : kind == 1 ? (byte) ('0' + random.nextInt(10)) : alphabet[random.nextInt(alphabet.length)];
+                }
+            } else {
+                StringBuilder value = new StringBuilder();
+                for (int parts = random.nextInt(4); parts >= 0; parts--) {
+                    value.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]).append(" -_.@(+)xAé9".charAt(random.nextInt(12)));
+                }
+                bytes = value.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(Math.min(3, bytes.length) + 1);
+            int hints = DetectorHints.of(bytes, from, bytes.length);
+            assertThat(hints).as("%s from %d", new String(bytes, StandardCharsets.ISO_8859_1), from)
+                    .isEqualTo(byDefinition(bytes, from, bytes.length));
+            seen[hints]++;
+        }
+        // Every hint must come up often, or the comparison proves little.
+        for (int hint : new int[] {DetectorHints.EMAIL, DetectorHints.DIGIT_GROUPS, DetectorHints.IBAN, DetectorHints.SECRET}) {
+            int with = 0;
+            for (int set = 0; set < 16; set++) {
+                with += (set & hint) != 0 ? seen[set] : 0;
+            }
+            assertThat(with).as("values with hint %d", hint).isGreaterThan(5_000);
+        }
+    }
+
+    @Test
     void ordinaryValuesRuleOutEveryDetector() {
         for (String value : List.of("user 1234", "c4ca4238a0b923820dcc509a6f75849b xxxxxxxxxxxxxxxx", "Alice Smith",
                 "shipped", "1234567")) {
