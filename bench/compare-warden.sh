@@ -62,13 +62,14 @@ grep -q 'listening on' "$work/warden.log" || { cat "$work/warden.log"; exit 2; }
 # takes tens of seconds under load): warm the gateway up on every workload before measuring, as a
 # gateway in service would be. compare.sh's own per-cell warm-up (2 s) is too short for that. Skipped
 # when the data is not there yet (compare.sh creates it; its first cells then run on a cold JVM).
-if [ "${JVM_WARMUP:-20}" -gt 0 ]; then
+warmup=${JVM_WARMUP:-20}
+if [ "$warmup" -gt 0 ]; then
     for mode in simple prepared; do
-        PGPASSWORD=$token timeout $((JVM_WARMUP + 30)) pgbench -n -h 127.0.0.1 -p "$port" -U bench -S -M $mode \
-            -c 8 -j 2 -T "$JVM_WARMUP" "${APP_DB:-appdb}" >/dev/null 2>&1 || true
+        PGPASSWORD=$token timeout $((warmup + 30)) pgbench -n -h 127.0.0.1 -p "$port" -U bench -S -M $mode \
+            -c 8 -j 2 -T "$warmup" "${APP_DB:-appdb}" >/dev/null 2>&1 || true
     done
-    PGPASSWORD=$token timeout $((JVM_WARMUP + 30)) pgbench -n -h 127.0.0.1 -p "$port" -U bench -M simple \
-        -f "$bench_dir/rows-1000.sql" -c 8 -j 2 -T "$JVM_WARMUP" "${APP_DB:-appdb}" >/dev/null 2>&1 || true
+    PGPASSWORD=$token timeout $((warmup + 30)) pgbench -n -h 127.0.0.1 -p "$port" -U bench -M simple \
+        -f "$bench_dir/rows-1000.sql" -c 8 -j 2 -T "$warmup" "${APP_DB:-appdb}" >/dev/null 2>&1 || true
 fi
 
 TARGET_PASSWORD=$token "$bench_dir/compare.sh" "127.0.0.1:$port" bench
