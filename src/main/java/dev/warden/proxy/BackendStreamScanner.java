@@ -296,12 +296,22 @@ final class BackendStreamScanner {
      * Turns the scan of one chunk into output buffers: the whole chunk when it passes unchanged,
      * otherwise the kept ranges as retained slices with replacements in between.
      */
+    /**
+     * Emits a chunk in order: the chunk itself when nothing changed, else slices of it and the
+     * replacements. Small pieces (a masked DataRow, the few bytes between two of them) are copied into
+     * one buffer rather than each becoming a write of its own: a masked result replaces every row, and
+     * a write per row cost more than the masking. Large unchanged stretches still go as zero-copy slices.
+     */
     private static final class Emitter {
+        /** Replacements and unchanged stretches up to this size are copied rather than written alone. */
+        private static final int COALESCE_LIMIT = 1024;
+
         private final ByteBuf chunk;
         private final Consumer<ByteBuf> out;
         private int forwardFrom;
         private int limit;
         private boolean changed;
+        private ByteBuf coalesced;
 
         Emitter(ByteBuf chunk, Consumer<ByteBuf> out) {
             this.chunk = chunk;
@@ -313,14 +323,14 @@ final class BackendStreamScanner {
         /** Emits what precedes {@code start}, then {@code replacement}; drops [start, end). */
         void replace(int start, int end, ByteBuf replacement) {
             flushUpTo(start);
-            out.accept(replacement);
+            emit(replacement);
             forwardFrom = end;
             changed = true;
         }
 
         void insertBefore(int position, ByteBuf inserted) {
             flushUpTo(position);
-            out.accept(inserted);
+            emit(inserted);
             changed = true;
         }
 
@@ -336,11 +346,46 @@ final class BackendStreamScanner {
             changed = true;
         }
 
+        private void emit(ByteBuf message) {
+            if (message.readableBytes() <= COALESCE_LIMIT) {
+                try {
+                    // Absolute: the caller may still read the message (it holds its own reference).
+                    coalesced().writeBytes(message, message.readerIndex(), message.readableBytes());
+                } finally {
+                    message.release();
+                }
+            } else {
+                emitCoalesced();
+                out.accept(message);
+            }
+        }
+
         private void flushUpTo(int position) {
             if (position > forwardFrom) {
-                out.accept(chunk.retainedSlice(forwardFrom, position - forwardFrom));
+                int length = position - forwardFrom;
+                if (length <= COALESCE_LIMIT) {
+                    coalesced().writeBytes(chunk, forwardFrom, length);
+                } else {
+                    emitCoalesced();
+                    out.accept(chunk.retainedSlice(forwardFrom, length));
+                }
             }
             forwardFrom = Math.max(forwardFrom, position);
+        }
+
+        private ByteBuf coalesced() {
+            if (coalesced == null) {
+                coalesced = chunk.alloc().buffer(Math.min(chunk.readableBytes() + 64, 64 * 1024));
+            }
+            return coalesced;
+        }
+
+        private void emitCoalesced() {
+            if (coalesced != null) {
+                ByteBuf pending = coalesced;
+                coalesced = null;
+                out.accept(pending);
+            }
         }
 
         void finish() {
@@ -349,11 +394,16 @@ final class BackendStreamScanner {
                 return;
             }
             flushUpTo(limit);
+            emitCoalesced();
             chunk.release();
         }
 
         void abandon() {
             chunk.release();
+            if (coalesced != null) {
+                coalesced.release();
+                coalesced = null;
+            }
         }
     }
 }
