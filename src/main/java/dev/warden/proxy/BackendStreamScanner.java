@@ -96,6 +96,13 @@ final class BackendStreamScanner {
      * itself when nothing in it was replaced (the common case), else slices of it and replacements.
      * Takes ownership of {@code chunk}.
      */
+    /**
+     * A replacement ({@link Listener#rewrite} or {@link Listener#replacementFor}) of at most this many
+     * bytes is copied out before the scan goes on, so a listener may build every such replacement in
+     * the same memory (masking does, for its DataRows). Larger ones are handed on as they are.
+     */
+    static final int COPIED_REPLACEMENT_LIMIT = 1024;
+
     void scan(ByteBuf chunk, Consumer<ByteBuf> out) {
         Emitter emitter = new Emitter(chunk, out);
         try {
@@ -304,7 +311,7 @@ final class BackendStreamScanner {
      */
     private static final class Emitter {
         /** Replacements and unchanged stretches up to this size are copied rather than written alone. */
-        private static final int COALESCE_LIMIT = 1024;
+        private static final int COALESCE_LIMIT = COPIED_REPLACEMENT_LIMIT;
 
         private final ByteBuf chunk;
         private final Consumer<ByteBuf> out;

@@ -20,6 +20,7 @@ import dev.warden.protocol.pg.SqlState;
 import dev.warden.testing.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -304,6 +305,7 @@ class BackendStreamScannerTest {
         }
         byte[] data = concat(rows.toArray(new byte[0][]));
         TrackingAllocator alloc = new TrackingAllocator();
+        byte[] shared = new byte[BackendStreamScanner.COPIED_REPLACEMENT_LIMIT];
         for (int iteration = 0; iteration < 200; iteration++) {
             int[] cuts = iteration == 0 ? new int[0] : FrontendFrameReaderTest.randomCuts(random, data.length);
             BackendStreamScanner scanner = new BackendStreamScanner(new BackendStreamScanner.Listener() {
@@ -327,7 +329,11 @@ class BackendStreamScannerTest {
                     if (body.getByte(bodyIndex + bodyLength - 1) != '@') {
                         return null;
                     }
-                    ByteBuf message = alloc.buffer(5 + bodyLength).writeByte('D').writeInt(4 + bodyLength);
+                    // As masking does: every replacement the scanner copies at once is built in the same
+                    // array, so a replacement handed on instead of copied would come out overwritten.
+                    ByteBuf message = 5 + bodyLength <= BackendStreamScanner.COPIED_REPLACEMENT_LIMIT
+                            ? Unpooled.wrappedBuffer(shared).clear() : alloc.buffer(5 + bodyLength);
+                    message.writeByte('D').writeInt(4 + bodyLength);
                     message.writeBytes(body, bodyIndex, bodyLength - 1);
                     return message.writeByte('*');
                 }
