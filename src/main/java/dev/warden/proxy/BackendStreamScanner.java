@@ -92,17 +92,17 @@ final class BackendStreamScanner {
     }
 
     /**
-     * Scans a chunk and hands what is to be sent to the client, in order, to {@code out}: the chunk
-     * itself when nothing in it was replaced (the common case), else slices of it and replacements.
-     * Takes ownership of {@code chunk}.
-     */
-    /**
      * A replacement ({@link Listener#rewrite} or {@link Listener#replacementFor}) of at most this many
      * bytes is copied out before the scan goes on, so a listener may build every such replacement in
      * the same memory (masking does, for its DataRows). Larger ones are handed on as they are.
      */
     static final int COPIED_REPLACEMENT_LIMIT = 1024;
 
+    /**
+     * Scans a chunk and hands what is to be sent to the client, in order, to {@code out}: the chunk
+     * itself when nothing in it was replaced (the common case), else slices of it and replacements.
+     * Takes ownership of {@code chunk}.
+     */
     void scan(ByteBuf chunk, Consumer<ByteBuf> out) {
         Emitter emitter = new Emitter(chunk, out);
         try {
@@ -301,18 +301,13 @@ final class BackendStreamScanner {
 
     /**
      * Turns the scan of one chunk into output buffers: the whole chunk when it passes unchanged,
-     * otherwise the kept ranges as retained slices with replacements in between.
-     */
-    /**
-     * Emits a chunk in order: the chunk itself when nothing changed, else slices of it and the
-     * replacements. Small pieces (a masked DataRow, the few bytes between two of them) are copied into
-     * one buffer rather than each becoming a write of its own: a masked result replaces every row, and
-     * a write per row cost more than the masking. Large unchanged stretches still go as zero-copy slices.
+     * otherwise the kept ranges with replacements in between. Pieces up to
+     * {@link #COPIED_REPLACEMENT_LIMIT} (a masked DataRow, the few bytes between two of them) are
+     * copied into one buffer rather than each becoming a write of its own: a masked result replaces
+     * every row, and a write per row cost more than the masking. Longer unchanged stretches still go
+     * as retained slices (zero copy).
      */
     private static final class Emitter {
-        /** Replacements and unchanged stretches up to this size are copied rather than written alone. */
-        private static final int COALESCE_LIMIT = COPIED_REPLACEMENT_LIMIT;
-
         private final ByteBuf chunk;
         private final Consumer<ByteBuf> out;
         private int forwardFrom;
@@ -354,7 +349,7 @@ final class BackendStreamScanner {
         }
 
         private void emit(ByteBuf message) {
-            if (message.readableBytes() <= COALESCE_LIMIT) {
+            if (message.readableBytes() <= COPIED_REPLACEMENT_LIMIT) {
                 try {
                     // Absolute: the caller may still read the message (it holds its own reference).
                     coalesced().writeBytes(message, message.readerIndex(), message.readableBytes());
@@ -370,7 +365,7 @@ final class BackendStreamScanner {
         private void flushUpTo(int position) {
             if (position > forwardFrom) {
                 int length = position - forwardFrom;
-                if (length <= COALESCE_LIMIT) {
+                if (length <= COPIED_REPLACEMENT_LIMIT) {
                     coalesced().writeBytes(chunk, forwardFrom, length);
                 } else {
                     emitCoalesced();

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 final class SessionSql {
     /**
      * The stored counter covers the records up to counted_seq; the writer catches it up only every
-     * second or so (see {@link SessionChanges}), so the STATEMENT records after it are counted here: a
+     * second or so (see {@link CounterCatchUps}), so the STATEMENT records after it are counted here: a
      * short range of the primary key, empty once the session has ended.
      */
     private static final String COLUMNS = "SELECT id, identity, target, client_address, application_name, auth_method,"
