@@ -297,28 +297,15 @@ public final class ResultMasking {
             return null;
         }
         int size = 5 + masked.length();
-        if (size <= rowMessage.length) {
-            // The scanner copies a replacement this small before it rewrites the next row, so one array
-            // serves every row: no pooled buffer allocated and filled per masked row.
-            rowMessage[0] = BackendType.DATA_ROW;
-            writeInt(rowMessage, 1, 4 + masked.length());
-            System.arraycopy(masked.array(), 0, rowMessage, 5, masked.length());
-            return Unpooled.wrappedBuffer(rowMessage, 0, size);
-        }
-        ByteBuf message = alloc.buffer(size);
-        message.writeByte(BackendType.DATA_ROW).writeInt(4 + masked.length()).writeBytes(masked.array(), 0, masked.length());
-        return message;
+        // The scanner copies a replacement this small before it rewrites the next row, so one array
+        // serves every such row: no pooled buffer allocated and filled per masked row.
+        ByteBuf message = size <= rowMessage.length ? Unpooled.wrappedBuffer(rowMessage).clear() : alloc.buffer(size);
+        return message.writeByte(BackendType.DATA_ROW).writeInt(4 + masked.length())
+                .writeBytes(masked.array(), 0, masked.length());
     }
 
     /** Masked DataRows small enough for the scanner to copy at once are built here (see {@link #rewriteRow}). */
     private final byte[] rowMessage = new byte[BackendStreamScanner.COPIED_REPLACEMENT_LIMIT];
-
-    private static void writeInt(byte[] target, int at, int value) {
-        target[at] = (byte) (value >>> 24);
-        target[at + 1] = (byte) (value >>> 16);
-        target[at + 2] = (byte) (value >>> 8);
-        target[at + 3] = (byte) value;
-    }
 
     /** The session's buffer for a row read out of a direct buffer; one for a row beyond the retained size is not kept. */
     private byte[] rowBuffer(int length) {
