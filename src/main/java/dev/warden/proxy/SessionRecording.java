@@ -103,7 +103,7 @@ public final class SessionRecording {
 
     /** Whether the statement is a COPY (its data then flows as CopyData, recorded as such). */
     private static boolean isCopy(String text) {
-        if (!mentionsCopy(text)) {
+        if (!SqlLexer.mayContainWord(text, "copy")) {
             return false; // nearly every statement: no need to lex it again just for this
         }
         try {
@@ -112,16 +112,6 @@ public final class SessionRecording {
         } catch (SqlLexException e) {
             return false;
         }
-    }
-
-    private static boolean mentionsCopy(String text) {
-        for (int i = text.length() - 4; i >= 0; i--) {
-            char c = text.charAt(i);
-            if ((c == 'c' || c == 'C') && text.regionMatches(true, i, "copy", 0, 4)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     ResultCapture newCapture() {

@@ -36,6 +36,24 @@ public final class SqlLexer {
         return tokenize(sql, true);
     }
 
+    /**
+     * False only when {@link #tokenize} cannot find the unquoted word {@code word} (ASCII, lower case)
+     * in {@code sql}: a case-insensitive search, the cheap test before lexing a statement again just
+     * to look for one word. True does not mean the word is there (it may sit in a string or comment).
+     */
+    public static boolean mayContainWord(String sql, String word) {
+        char first = word.charAt(0);
+        for (int i = sql.length() - word.length(); i >= 0; i--) {
+            // regionMatches' own per-character rule, tried on the first character before calling it.
+            char c = sql.charAt(i);
+            if ((c == first || Character.toLowerCase(Character.toUpperCase(c)) == first)
+                    && sql.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void run() throws SqlLexException {
         int length = sql.length();
         while (true) {

@@ -88,18 +88,9 @@ public final class SqlSessionState {
     private static boolean mayChangeState(StatementAnalysis statement) {
         return switch (statement.kind()) {
             case SET, RESET, PREPARE, DEALLOCATE, DISCARD -> true;
-            case SELECT -> mentions(statement.text(), "set_config");
+            case SELECT -> SqlLexer.mayContainWord(statement.text(), "set_config");
             default -> false;
         };
-    }
-
-    private static boolean mentions(String text, String word) {
-        for (int i = text.length() - word.length(); i >= 0; i--) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void observeSet(TokenReader reader) {

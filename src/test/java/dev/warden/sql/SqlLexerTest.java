@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,7 +82,7 @@ class SqlLexerTest {
         assertThat(lex(sql, false)).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void standardConformingStringsChangesWhereTheStringEnds() throws SqlLexException {
         // With scs on, 'a\' is a complete string followed by "; DROP ..."; off, the quote is escaped.
         List<Token> on = SqlLexer.tokenize("SELECT 'a\\'; DROP TABLE t; --'", true);
@@ -91,10 +92,30 @@ class SqlLexerTest {
         assertThatThrownBy(() -> SqlLexer.tokenize("SELECT U&'x'", false)).isInstanceOf(SqlLexException.class);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void truncatesLongIdentifiersLikePostgres() throws SqlLexException {
         String name = "a".repeat(70);
         assertThat(SqlLexer.tokenize(name).get(0).text()).hasSize(63);
         assertThat(SqlLexer.tokenize("\"" + "é".repeat(40) + "\"").get(0).text()).hasSize(31);
+    }
+
+    /** Wherever the lexer finds the word, the cheap search finds it too, whatever the case. */
+    @ParameterizedTest
+    @ValueSource(strings = {"COPY t TO STDOUT", "copy t from stdin", "  CoPy t", "select 1; copy", "/* x */Copy t"})
+    void mayContainWordFindsEverySpellingTheLexerFolds(String sql) throws SqlLexException {
+        assertThat(SqlLexer.tokenize(sql).stream().anyMatch(token -> token.isWord("copy"))).isTrue();
+        assertThat(SqlLexer.mayContainWord(sql, "copy")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "cop", "SELECT 1", "SELECT c, o, p, y FROM cop_y"})
+    void mayContainWordIsFalseWhenTheLettersAreNotThere(String sql) {
+        assertThat(SqlLexer.mayContainWord(sql, "copy")).isFalse();
+    }
+
+    @Test
+    void mayContainWordAlsoAcceptsWhatCaseInsensitiveComparisonEquatesButTheLexerWouldNotFold() {
+        // U+017F (long s) upper-cases to S: regionMatches takes it for an s, so the search is wider than needed, never narrower.
+        assertThat(SqlLexer.mayContainWord("SELECT \u017Fet_config('x', 'y', false)", "set_config")).isTrue();
     }
 }
