@@ -1,6 +1,5 @@
 package dev.warden.proxy;
 
-import dev.warden.protocol.pg.WireStrings;
 import dev.warden.recording.RecordBodies;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -35,21 +34,7 @@ final class ResultCapture {
     }
 
     void onRowDescription(ByteBuf buf, int index) {
-        ByteBuf body = buf.duplicate().readerIndex(index);
-        int count = body.readUnsignedShort();
-        List<RecordBodies.Column> described = new ArrayList<>(count);
-        int[] columnFormats = new int[count];
-        for (int i = 0; i < count; i++) {
-            String name = WireStrings.readCString(body);
-            body.skipBytes(4 + 2); // table OID, attribute number
-            int typeOid = body.readInt();
-            body.skipBytes(2 + 4); // type size, type modifier
-            columnFormats[i] = body.readShort();
-            described.add(new RecordBodies.Column(name, typeOid,
-                    columnFormats[i] == 1 ? RecordBodies.Format.BINARY : RecordBodies.Format.TEXT));
-        }
-        columns = described;
-        formats = columnFormats;
+        describedAs(ResultDescriptions.parse(buf, index).recorded());
     }
 
     /** Whether the rows came with a RowDescription (or are COPY data): an Execute's come without. */
@@ -57,8 +42,11 @@ final class ResultCapture {
         return !columns.isEmpty();
     }
 
-    /** The columns of rows that came without a RowDescription, as an earlier Describe gave them. */
-    void describedEarlier(List<RecordBodies.Column> described) {
+    /**
+     * The columns of the rows: from their RowDescription, or for rows that come without one (an
+     * Execute's) as an earlier Describe gave them.
+     */
+    void describedAs(List<RecordBodies.Column> described) {
         int[] columnFormats = new int[described.size()];
         for (int i = 0; i < columnFormats.length; i++) {
             columnFormats[i] = described.get(i).format() == RecordBodies.Format.BINARY ? 1 : 0;

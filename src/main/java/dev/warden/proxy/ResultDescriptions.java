@@ -22,8 +22,19 @@ final class ResultDescriptions {
 
     private record Binding(String statement, short[] formats) {}
 
-    /** The columns as masking plans them, and their names (for the session record). */
-    private record Described(List<ResultColumn> columns, List<String> names) {}
+    /** A RowDescription: the columns as masking plans them, and their names (for the session record). */
+    record Described(List<ResultColumn> columns, List<String> names) {
+        /** The columns as the session record names them: name, type, format. */
+        List<RecordBodies.Column> recorded() {
+            List<RecordBodies.Column> recorded = new ArrayList<>(columns.size());
+            for (int i = 0; i < columns.size(); i++) {
+                ResultColumn column = columns.get(i);
+                recorded.add(new RecordBodies.Column(names.get(i), (int) column.typeOid(),
+                        column.binary() ? RecordBodies.Format.BINARY : RecordBodies.Format.TEXT));
+            }
+            return recorded;
+        }
+    }
 
     private static final Described NOTHING = new Described(List.of(), List.of());
 
@@ -58,7 +69,7 @@ final class ResultDescriptions {
 
     /** A RowDescription answering a Describe of the statement. */
     void statementDescribed(String statement, ByteBuf body, int index) {
-        statements.put(statement, new Described(read(body, index), names(body, index)));
+        statements.put(statement, parse(body, index));
     }
 
     /** NoData: the portal returns no rows. */
@@ -68,7 +79,7 @@ final class ResultDescriptions {
 
     /** A RowDescription answering a Describe of the portal. */
     void portalDescribed(String portal, ByteBuf body, int index) {
-        portalDescribed(portal, new Described(read(body, index), names(body, index)));
+        portalDescribed(portal, parse(body, index));
     }
 
     /** The portal's columns are its statement's too: a later Bind of it without a Describe is planned from them. */
@@ -92,16 +103,7 @@ final class ResultDescriptions {
      */
     List<RecordBodies.Column> recordedForExecute(String portal) {
         Described described = describedForExecute(portal);
-        if (described == null) {
-            return null;
-        }
-        List<RecordBodies.Column> recorded = new ArrayList<>(described.columns().size());
-        for (int i = 0; i < described.columns().size(); i++) {
-            ResultColumn column = described.columns().get(i);
-            recorded.add(new RecordBodies.Column(described.names().get(i), (int) column.typeOid(),
-                    column.binary() ? RecordBodies.Format.BINARY : RecordBodies.Format.TEXT));
-        }
-        return recorded;
+        return described == null ? null : described.recorded();
     }
 
     private Described describedForExecute(String portal) {
@@ -125,25 +127,19 @@ final class ResultDescriptions {
         return formatted;
     }
 
-    /** The column names of a RowDescription body. */
-    static List<String> names(ByteBuf buf, int index) {
-        ByteBuf body = buf.duplicate().readerIndex(index);
-        int count = body.readUnsignedShort();
-        List<String> names = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            names.add(WireStrings.readCString(body));
-            body.skipBytes(4 + 2 + 4 + 2 + 4 + 2);
-        }
-        return names;
-    }
-
     /** The columns of a RowDescription body: source table OID and attribute, type, format. */
     static List<ResultColumn> read(ByteBuf buf, int index) {
+        return parse(buf, index).columns();
+    }
+
+    /** A RowDescription body: per column its name, source table OID and attribute, type and format. */
+    static Described parse(ByteBuf buf, int index) {
         ByteBuf body = buf.duplicate().readerIndex(index);
         int count = body.readUnsignedShort();
         List<ResultColumn> columns = new ArrayList<>(count);
+        List<String> names = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            WireStrings.readCString(body);
+            names.add(WireStrings.readCString(body));
             long tableOid = Integer.toUnsignedLong(body.readInt());
             int attribute = body.readShort();
             long typeOid = Integer.toUnsignedLong(body.readInt());
@@ -151,6 +147,6 @@ final class ResultDescriptions {
             int format = body.readShort();
             columns.add(new ResultColumn(tableOid, attribute, typeOid, format == 1));
         }
-        return columns;
+        return new Described(columns, names);
     }
 }

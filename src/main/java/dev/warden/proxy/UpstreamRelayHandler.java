@@ -186,7 +186,7 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
                 if (!head.capture().described() && masking != null) {
                     List<RecordBodies.Column> earlier = masking.recordedColumns(head);
                     if (earlier != null) {
-                        head.capture().describedEarlier(earlier);
+                        head.capture().describedAs(earlier);
                     }
                 }
                 head.capture().onDataRow(body, bodyIndex, bodyLength);
