@@ -124,13 +124,7 @@ public final class YamlNode {
 
     /** A single word: no whitespace or control characters (names, claims, entity ids). */
     public Optional<String> asWord() {
-        return asString().filter(text -> {
-            if (text.isBlank() || text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                problem("must be a single word without whitespace");
-                return false;
-            }
-            return true;
-        });
+        return asUnbrokenString("must be a single word without whitespace");
     }
 
     /** A URL as written; one that does not parse is "not a valid URL". */
@@ -188,9 +182,14 @@ public final class YamlNode {
 
     /** A host name or address: no whitespace, so that a stray space is not taken for part of it. */
     public Optional<String> asHost() {
-        return asString().filter(host -> {
-            if (host.isEmpty() || host.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                problem("must be a host name or IP address without whitespace");
+        return asUnbrokenString("must be a host name or IP address without whitespace");
+    }
+
+    /** A non-empty string without whitespace or control characters; otherwise the problem is reported. */
+    private Optional<String> asUnbrokenString(String problem) {
+        return asString().filter(text -> {
+            if (text.isEmpty() || text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                problem(problem);
                 return false;
             }
             return true;
