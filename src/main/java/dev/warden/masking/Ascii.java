@@ -10,6 +10,11 @@ final class Ascii {
     private static final byte UPPER = 2;
     private static final byte LOWER = 4;
     private static final byte TOKEN_PUNCTUATION = 8;
+    /** Punctuation of an e-mail address's local part: {@code . _ % + -}. */
+    private static final byte LOCAL_PUNCTUATION = 16;
+    /** Punctuation of a domain name: {@code . -}. */
+    private static final byte DOMAIN_PUNCTUATION = 32;
+    private static final byte ALPHANUMERIC = DIGIT | UPPER | LOWER;
     /**
      * The class of every byte value, so that each test is one load: the detectors and their hints test
      * every byte of every value a masked identity receives.
@@ -30,8 +35,11 @@ final class Ascii {
         for (int c = 'a'; c <= 'z'; c++) {
             CLASSES[c] = LOWER;
         }
-        CLASSES['-'] = TOKEN_PUNCTUATION;
-        CLASSES['_'] = TOKEN_PUNCTUATION;
+        CLASSES['-'] = TOKEN_PUNCTUATION | LOCAL_PUNCTUATION | DOMAIN_PUNCTUATION;
+        CLASSES['_'] = TOKEN_PUNCTUATION | LOCAL_PUNCTUATION;
+        CLASSES['.'] = LOCAL_PUNCTUATION | DOMAIN_PUNCTUATION;
+        CLASSES['%'] = LOCAL_PUNCTUATION;
+        CLASSES['+'] = LOCAL_PUNCTUATION;
     }
 
     private Ascii() {}
@@ -49,12 +57,22 @@ final class Ascii {
     }
 
     static boolean isAlphanumeric(byte b) {
-        return (CLASSES[b & 0xFF] & (DIGIT | UPPER | LOWER)) != 0;
+        return (CLASSES[b & 0xFF] & ALPHANUMERIC) != 0;
     }
 
     /** Letters, digits, '-' and '_': the alphabet of base64url and of most API tokens. */
     static boolean isTokenChar(byte b) {
-        return CLASSES[b & 0xFF] != 0;
+        return (CLASSES[b & 0xFF] & (ALPHANUMERIC | TOKEN_PUNCTUATION)) != 0;
+    }
+
+    /** A character of an e-mail address's local part: letters, digits and {@code . _ % + -}. */
+    static boolean isEmailLocal(byte b) {
+        return (CLASSES[b & 0xFF] & (ALPHANUMERIC | LOCAL_PUNCTUATION)) != 0;
+    }
+
+    /** A character of a domain name: letters, digits, {@code .} and {@code -}. */
+    static boolean isDomain(byte b) {
+        return (CLASSES[b & 0xFF] & (ALPHANUMERIC | DOMAIN_PUNCTUATION)) != 0;
     }
 
     /**
@@ -88,6 +106,34 @@ final class Ascii {
         long lowered = ascii | 0x20 * EVERY_BYTE; // 'A'..'Z' to 'a'..'z'; nothing else lands there
         long letters = (lowered + 0x1F * EVERY_BYTE) & ~(lowered + 0x05 * EVERY_BYTE); // 'a' = 0x61 .. 'z' = 0x7A
         return (~(digits | letters) | bytes) & HIGH_BITS;
+    }
+
+    /**
+     * The index of the first {@code wanted} byte in {@code data[from, end)}, or -1; eight bytes at a time,
+     * for the e-mail detector's search for '@' through values that mostly have none.
+     */
+    static int indexOf(byte[] data, int from, int end, byte wanted) {
+        long pattern = (wanted & 0xFFL) * EVERY_BYTE;
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long matches = zeroBytes((long) EIGHT_BYTES.get(data, i) ^ pattern);
+            if (matches != 0) {
+                return i + (Long.numberOfTrailingZeros(matches) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        for (; i < end; i++) {
+            if (data[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The high bit of each of eight bytes that is zero, exact for every byte (no false positives from borrows). */
+    static long zeroBytes(long bytes) {
+        long low = (bytes & ~HIGH_BITS) + ~HIGH_BITS; // high bit set when the low seven bits are not all zero
+        return ~(low | bytes | ~HIGH_BITS);
     }
 
     static boolean startsWith(byte[] data, int at, int end, String prefix) {

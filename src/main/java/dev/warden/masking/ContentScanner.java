@@ -29,6 +29,8 @@ public final class ContentScanner {
     private final boolean secrets;
     private final DigitGroupDetector digits;
     private final List<CustomPattern> custom;
+    /** Asked for every value: a field, not the list's own emptiness test through its interface. */
+    private final boolean hasCustom;
     private final Spans spans = new Spans();
     /** False only in tests, to hold the hints to giving the same result as running every detector. */
     private final boolean prefilter;
@@ -47,10 +49,11 @@ public final class ContentScanner {
         boolean phones = detectors.contains(DetectorKind.PHONE);
         this.digits = cards || ssns || phones ? new DigitGroupDetector(cards, ssns, phones) : null;
         this.custom = List.copyOf(custom);
+        this.hasCustom = !this.custom.isEmpty();
     }
 
     public boolean isEmpty() {
-        return !email && iban == null && !secrets && digits == null && custom.isEmpty();
+        return !email && iban == null && !secrets && digits == null && !hasCustom;
     }
 
     /** Whether any detector finds something in the bytes. */
@@ -123,7 +126,7 @@ public final class ContentScanner {
         if (secrets && (hints & DetectorHints.SECRET) != 0 && length >= MIN_SECRET_LENGTH) {
             SecretDetector.find(data, from, to, spans);
         }
-        if (!custom.isEmpty()) {
+        if (hasCustom) {
             findCustom(data, from, to);
         }
         return !spans.isEmpty();

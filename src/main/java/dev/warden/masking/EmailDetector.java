@@ -8,12 +8,9 @@ final class EmailDetector {
     private EmailDetector() {}
 
     static void find(byte[] data, int from, int to, Spans out) {
-        for (int at = from; at < to; at++) {
-            if (data[at] != '@') {
-                continue;
-            }
+        for (int at = Ascii.indexOf(data, from, to, (byte) '@'); at >= 0; at = Ascii.indexOf(data, at + 1, to, (byte) '@')) {
             int start = at;
-            while (start > from && isLocal(data[start - 1])) {
+            while (start > from && Ascii.isEmailLocal(data[start - 1])) {
                 start--;
             }
             if (start == at) {
@@ -21,7 +18,7 @@ final class EmailDetector {
             }
             int end = at + 1;
             int lastDot = -1;
-            while (end < to && isDomain(data[end])) {
+            while (end < to && Ascii.isDomain(data[end])) {
                 if (data[end] == '.') {
                     lastDot = end;
                 }
@@ -45,14 +42,6 @@ final class EmailDetector {
                 at = end - 1;
             }
         }
-    }
-
-    private static boolean isLocal(byte b) {
-        return Ascii.isAlphanumeric(b) || b == '.' || b == '_' || b == '%' || b == '+' || b == '-';
-    }
-
-    private static boolean isDomain(byte b) {
-        return Ascii.isAlphanumeric(b) || b == '.' || b == '-';
     }
 
     private static boolean allLetters(byte[] data, int from, int to) {

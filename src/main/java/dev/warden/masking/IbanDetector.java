@@ -14,50 +14,63 @@ final class IbanDetector {
     private final int[] remainders = new int[MAX_LENGTH + 1];
 
     void find(byte[] data, int from, int to, Spans out) {
-        for (int at = from; at + 4 <= to; at++) {
-            if (!(Ascii.isLetter(data[at]) && Ascii.isLetter(data[at + 1]) && Ascii.isDigit(data[at + 2])
-                    && Ascii.isDigit(data[at + 3]))) {
+        int at = from;
+        while (at + 4 <= to) {
+            if (!Ascii.isAlphanumeric(data[at])) {
+                at++;
                 continue;
             }
-            if (at > from && Ascii.isAlphanumeric(data[at - 1])) {
+            // A word starts at 'at': an IBAN can only start a word, so the rest of this one is skipped.
+            int wordStart = at;
+            at = Ascii.endOfAlphanumerics(data, at, to);
+            if (!(Ascii.isLetter(data[wordStart]) && Ascii.isLetter(data[wordStart + 1])
+                    && Ascii.isDigit(data[wordStart + 2]) && Ascii.isDigit(data[wordStart + 3]))) {
                 continue;
             }
-            int count = 0;
-            int i = at;
-            while (i < to && count < MAX_LENGTH) {
-                byte b = data[i];
-                if (Ascii.isAlphanumeric(b)) {
-                    positions[count++] = i++;
-                } else if (b == ' ' && i + 1 < to && Ascii.isAlphanumeric(data[i + 1])) {
-                    i++;
-                } else {
-                    break;
-                }
-            }
-            if (count < MIN_LENGTH) {
-                continue;
-            }
-            // The check of every prefix length in one pass: the remainder of characters 4..L grows one
-            // character at a time, and the first four (moved to the end) are appended arithmetically.
-            remaindersOfBody(data, count);
-            int head = 0;
-            int headScale = 1;
-            for (int k = 0; k < 4; k++) {
-                byte b = data[positions[k]];
-                head = (head * (Ascii.isDigit(b) ? 10 : 100) + value(b)) % 97;
-                headScale = headScale * (Ascii.isDigit(b) ? 10 : 100) % 97;
-            }
-            // The longest valid prefix: a grouped IBAN may be followed by more text in capitals.
-            for (int length = count; length >= MIN_LENGTH; length--) {
-                int end = positions[length - 1] + 1;
-                if ((end >= to || !Ascii.isAlphanumeric(data[end]))
-                        && (remainders[length] * headScale + head) % 97 == 1) {
-                    out.add(at, end);
-                    at = end - 1;
-                    break;
-                }
+            int found = ibanAt(data, wordStart, to);
+            if (found > 0) {
+                out.add(wordStart, found);
+                at = found;
             }
         }
+    }
+
+    /** The end of the longest valid IBAN starting at {@code at}, or -1. */
+    private int ibanAt(byte[] data, int at, int to) {
+        int count = 0;
+        int i = at;
+        while (i < to && count < MAX_LENGTH) {
+            byte b = data[i];
+            if (Ascii.isAlphanumeric(b)) {
+                positions[count++] = i++;
+            } else if (b == ' ' && i + 1 < to && Ascii.isAlphanumeric(data[i + 1])) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (count < MIN_LENGTH) {
+            return -1;
+        }
+        // The check of every prefix length in one pass: the remainder of characters 4..L grows one
+        // character at a time, and the first four (moved to the end) are appended arithmetically.
+        remaindersOfBody(data, count);
+        int head = 0;
+        int headScale = 1;
+        for (int k = 0; k < 4; k++) {
+            byte b = data[positions[k]];
+            head = (head * (Ascii.isDigit(b) ? 10 : 100) + value(b)) % 97;
+            headScale = headScale * (Ascii.isDigit(b) ? 10 : 100) % 97;
+        }
+        // The longest valid prefix: a grouped IBAN may be followed by more text in capitals.
+        for (int length = count; length >= MIN_LENGTH; length--) {
+            int end = positions[length - 1] + 1;
+            if ((end >= to || !Ascii.isAlphanumeric(data[end]))
+                    && (remainders[length] * headScale + head) % 97 == 1) {
+                return end;
+            }
+        }
+        return -1;
     }
 
     /**
