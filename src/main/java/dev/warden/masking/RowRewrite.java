@@ -6,15 +6,19 @@ import java.util.Arrays;
  * One row being rewritten value by value, into a buffer reused for every row of a session. Nothing is
  * copied until a value changes: then the row up to that value is copied in one go, and after it the
  * unchanged values between replacements, so an unchanged row costs no copy and a changed one a single
- * pass with no array per value. What {@link #array()} holds is valid until the next row starts. Not
- * thread-safe: one per session.
+ * pass with no array per value. The buffer keeps room for a message header in front of the row, so
+ * that the relay can send the rewritten row as a DataRow without copying it again; what
+ * {@link #message} returns is valid until the next row starts. Not thread-safe: one per session.
  */
 public final class RowRewrite {
+    /** Type byte and int32 length of the protocol message the row becomes. */
+    private static final int MESSAGE_HEADER = 5;
     private static final int INITIAL_CAPACITY = 512;
     /** A buffer grown beyond this by one large row is dropped at the next, so a session does not keep it. */
     private static final int RETAINED_CAPACITY = 64 * 1024;
 
     private byte[] bytes = new byte[INITIAL_CAPACITY];
+    /** Where the next byte goes: the header room, then the row written so far. */
     private int length;
     private byte[] source;
     /** The source before this offset is already in the output, or replaced there. */
@@ -27,7 +31,7 @@ public final class RowRewrite {
         }
         source = row;
         copiedTo = from;
-        length = 0;
+        length = MESSAGE_HEADER;
         changed = false;
     }
 
@@ -66,17 +70,22 @@ public final class RowRewrite {
         return changed;
     }
 
-    /** The rewritten row is {@code array()[0, length())}. */
-    public byte[] array() {
+    /**
+     * The rewritten row as a whole protocol message of type {@code type} (type byte, int32 length, the
+     * row), which is {@code message(type)[0, messageLength())}.
+     */
+    public byte[] message(byte type) {
+        bytes[0] = type;
+        RowMasker.writeInt(bytes, 1, length - 1);
         return bytes;
     }
 
-    public int length() {
+    public int messageLength() {
         return length;
     }
 
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, length);
+        return Arrays.copyOfRange(bytes, MESSAGE_HEADER, length);
     }
 
     private void copyUnchangedBefore(int lengthAt, int end) {

@@ -271,8 +271,8 @@ public final class ResultMasking {
 
     /**
      * A DataRow, the message of every row of a masked result: read in place when the buffer has an array,
-     * else into a buffer the session reuses, and the masked body written from the masker's reused buffer
-     * straight into the message, so that a row costs no arrays of its own.
+     * else into a buffer the session reuses; the masker writes the masked row, message header included, into
+     * a buffer it reuses, so that a row costs no arrays and no copies of its own before the scanner's.
      */
     private ByteBuf rewriteRow(ByteBuf body, int index, int length, InFlightOperation head, ByteBufAllocator alloc) {
         byte[] bytes;
@@ -296,16 +296,13 @@ public final class ResultMasking {
         if (masked == null) {
             return null;
         }
-        int size = 5 + masked.length();
-        // The scanner copies a replacement this small before it rewrites the next row, so one array
-        // serves every such row: no pooled buffer allocated and filled per masked row.
-        ByteBuf message = size <= rowMessage.length ? Unpooled.wrappedBuffer(rowMessage).clear() : alloc.buffer(size);
-        return message.writeByte(BackendType.DATA_ROW).writeInt(4 + masked.length())
-                .writeBytes(masked.array(), 0, masked.length());
+        byte[] message = masked.message(BackendType.DATA_ROW);
+        int size = masked.messageLength();
+        // The scanner copies a replacement this small before it rewrites the next row, so the masker's
+        // reused buffer can go out as it is: no pooled buffer allocated and filled per masked row.
+        return size <= BackendStreamScanner.COPIED_REPLACEMENT_LIMIT ? Unpooled.wrappedBuffer(message, 0, size)
+                : alloc.buffer(size).writeBytes(message, 0, size);
     }
-
-    /** Masked DataRows small enough for the scanner to copy at once are built here (see {@link #rewriteRow}). */
-    private final byte[] rowMessage = new byte[BackendStreamScanner.COPIED_REPLACEMENT_LIMIT];
 
     /** The session's buffer for a row read out of a direct buffer; one for a row beyond the retained size is not kept. */
     private byte[] rowBuffer(int length) {

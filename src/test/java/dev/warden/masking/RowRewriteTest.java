@@ -83,7 +83,11 @@ class RowRewriteTest {
                 .containsExactly("a".repeat(100_000) + " ****", "b".repeat(70_000));
         byte[] small = row(utf8("x"), utf8("call +1 415-555-0142"));
         RowRewrite rewrite = rows.rewrite(plan, small, 0, small.length);
-        assertThat(Arrays.copyOf(rewrite.array(), rewrite.length())).isEqualTo(row(utf8("x"), utf8("call ****")));
+        assertThat(rewrite.toByteArray()).isEqualTo(row(utf8("x"), utf8("call ****")));
+        byte[] body = row(utf8("x"), utf8("call ****"));
+        byte[] message = Arrays.copyOf(rewrite.message((byte) 'D'), rewrite.messageLength());
+        assertThat(message).hasSize(5 + body.length).startsWith((byte) 'D', (byte) 0, (byte) 0, (byte) 0, (byte) (4 + body.length))
+                .endsWith(body);
     }
 
     private static byte[] value(Random random) {
