@@ -59,8 +59,8 @@ final class IbanDetector {
         int headScale = 1;
         for (int k = 0; k < 4; k++) {
             byte b = data[positions[k]];
-            head = (head * (Ascii.isDigit(b) ? 10 : 100) + value(b)) % 97;
-            headScale = headScale * (Ascii.isDigit(b) ? 10 : 100) % 97;
+            head = (head * scale(b) + value(b)) % 97;
+            headScale = headScale * scale(b) % 97;
         }
         // The longest valid prefix: a grouped IBAN may be followed by more text in capitals.
         for (int length = count; length >= MIN_LENGTH; length--) {
@@ -81,13 +81,31 @@ final class IbanDetector {
         int remainder = 0;
         for (int k = 4; k < count; k++) {
             byte b = data[positions[k]];
-            remainder = (remainder * (Ascii.isDigit(b) ? 10 : 100) + value(b)) % 97;
+            remainder = (remainder * scale(b) + value(b)) % 97;
             remainders[k + 1] = remainder;
         }
     }
 
     /** Digits count as themselves, letters A=10 ... Z=35 in either case (a lower-cased IBAN is still one). */
     private static int value(byte b) {
-        return Ascii.isDigit(b) ? b - '0' : Character.toUpperCase((char) b) - 'A' + 10;
+        return VALUES[b & 0xFF];
+    }
+
+    /** Only for letters and digits, the only bytes an IBAN candidate holds. */
+    private static final byte[] VALUES = new byte[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            VALUES[c] = (byte) (c - '0');
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            VALUES[c] = (byte) (c - 'A' + 10);
+            VALUES[Character.toLowerCase(c)] = (byte) (c - 'A' + 10);
+        }
+    }
+
+    /** What the number read so far is multiplied by before a character is appended: a letter is two digits. */
+    private static int scale(byte b) {
+        return Ascii.isDigit(b) ? 10 : 100;
     }
 }

@@ -351,8 +351,14 @@ final class BackendStreamScanner {
         private void emit(ByteBuf message) {
             if (message.readableBytes() <= COPIED_REPLACEMENT_LIMIT) {
                 try {
-                    // Absolute: the caller may still read the message (it holds its own reference).
-                    coalesced().writeBytes(message, message.readerIndex(), message.readableBytes());
+                    // Absolute: the caller may still read the message (it holds its own reference). A
+                    // masked row is a wrapped array: copied from it straight, not through a ByteBuffer view.
+                    if (message.hasArray()) {
+                        coalesced().writeBytes(message.array(), message.arrayOffset() + message.readerIndex(),
+                                message.readableBytes());
+                    } else {
+                        coalesced().writeBytes(message, message.readerIndex(), message.readableBytes());
+                    }
                 } finally {
                     message.release();
                 }

@@ -300,7 +300,9 @@ public final class ResultMasking {
         int size = masked.messageLength();
         // The scanner copies a replacement this small before it rewrites the next row, so the masker's
         // reused buffer can go out as it is: no pooled buffer allocated and filled per masked row.
-        return size <= BackendStreamScanner.COPIED_REPLACEMENT_LIMIT ? Unpooled.wrappedBuffer(message, 0, size)
+        // (The whole array wrapped and its end set, not wrappedBuffer(array, 0, size): that is a slice,
+        // whose retain and release go through to the buffer it slices.)
+        return size <= BackendStreamScanner.COPIED_REPLACEMENT_LIMIT ? Unpooled.wrappedBuffer(message).writerIndex(size)
                 : alloc.buffer(size).writeBytes(message, 0, size);
     }
 
