@@ -44,6 +44,8 @@ public final class CatalogSnapshot implements CatalogView {
     private final Map<Long, List<Column>> columnsByRelation;
     private final Map<Long, Set<ColumnReference>> viewColumnDependencies;
     private final Map<Long, Map<Integer, ColumnReference>> viewColumnOrigins;
+    /** Every schema, relation, column and function name: what a server message may quote as a name. */
+    private final Set<String> names;
 
     public CatalogSnapshot(String sessionRole, List<Relation> relations, Map<Long, List<Long>> viewDependencies,
             List<Function> functions) {
@@ -96,6 +98,16 @@ public final class CatalogSnapshot implements CatalogView {
         Map<Long, Map<Integer, ColumnReference>> origins = new HashMap<>();
         viewColumnOrigins.forEach((view, columnsOfView) -> origins.put(view, Map.copyOf(columnsOfView)));
         this.viewColumnOrigins = Map.copyOf(origins);
+        Set<String> allNames = new HashSet<>(knownSchemas);
+        relations.forEach(relation -> allNames.add(relation.name().name()));
+        functions.forEach(function -> allNames.add(function.name().name()));
+        columns.forEach(column -> allNames.add(column.name()));
+        this.names = Set.copyOf(allNames);
+    }
+
+    /** Whether a schema, relation, column or function of this catalog has exactly this name. */
+    public boolean isName(String name) {
+        return names.contains(name);
     }
 
     /**

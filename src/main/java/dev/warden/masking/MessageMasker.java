@@ -44,8 +44,10 @@ final class MessageMasker {
      * @param statementReaches the statement that caused it reaches masked data: the server's message
      *     may quote a masked value (a failed cast quotes its input), so quoted parts of the message
      *     are masked and its detail, context and internal query are hidden
+     * @param names the quoted parts that are names, left readable when the statement reaches masked data
      */
-    byte[] maskFields(byte[] body, int from, int to, Set<String> maskedTables, boolean statementReaches) {
+    byte[] maskFields(byte[] body, int from, int to, Set<String> maskedTables, boolean statementReaches,
+            QuotedNames names) {
         boolean hideDetail = statementReaches;
         for (int at = from; at < to && body[at] != 0; ) {
             byte field = body[at];
@@ -65,7 +67,7 @@ final class MessageMasker {
             if (hideDetail && (field == 'D' || field == 'W' || field == 'q')) {
                 masked = HIDDEN_DETAIL;
             } else if (statementReaches && (field == 'M' || field == 'H')) {
-                String quoted = maskQuoted(value);
+                String quoted = maskQuoted(value, names);
                 String scanned = maskText(quoted == null ? value : quoted);
                 masked = scanned != null ? scanned : quoted;
             } else if (!CODE_FIELDS.contains(field)) {
@@ -82,27 +84,35 @@ final class MessageMasker {
         return changed ? out.toByteArray() : null;
     }
 
-    /** Every "..." part of a server message with its content replaced (the server quotes input values so). */
-    static String maskQuoted(String message) {
+    /**
+     * Every "..." part of a server message that is not one of {@code names} with its content replaced (the
+     * server quotes input values so); null when unchanged.
+     */
+    static String maskQuoted(String message, QuotedNames names) {
         StringBuilder out = new StringBuilder(message.length());
-        boolean inside = false;
         boolean changed = false;
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            if (c == '"') {
-                if (inside) {
-                    out.append(ContentScanner.REPLACEMENT);
-                    changed = true;
-                }
-                inside = !inside;
-                out.append(c);
-            } else if (!inside) {
-                out.append(c);
+        int at = 0;
+        while (at < message.length()) {
+            int open = message.indexOf('"', at);
+            if (open < 0) {
+                out.append(message, at, message.length());
+                break;
             }
-        }
-        if (inside) {
-            out.append(ContentScanner.REPLACEMENT);
-            changed = true;
+            int close = message.indexOf('"', open + 1);
+            int end = close < 0 ? message.length() : close;
+            out.append(message, at, open + 1);
+            String quoted = message.substring(open + 1, end);
+            if (close >= 0 && names.isName(quoted)) {
+                out.append(quoted);
+            } else {
+                out.append(ContentScanner.REPLACEMENT);
+                changed = true;
+            }
+            if (close < 0) {
+                break;
+            }
+            out.append('"');
+            at = close + 1;
         }
         return changed ? out.toString() : null;
     }

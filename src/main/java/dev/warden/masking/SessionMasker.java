@@ -120,10 +120,15 @@ public final class SessionMasker {
     /**
      * ErrorResponse or NoticeResponse body, masked; null when unchanged.
      *
-     * @param statementReaches the statement behind it reaches masked data (its quoted values are masked)
+     * @param statementReaches the statement behind it reaches masked data (its quoted values are masked,
+     *     except the names it or the catalog holds: see {@link QuotedNames})
+     * @param sql the statement behind it, null when unknown
+     * @param catalog the target's catalog, null when not loaded
      */
-    public byte[] maskNoticeFields(byte[] body, int from, int to, boolean statementReaches) {
-        return messages.maskFields(body, from, to, maskedTableNames, statementReaches);
+    public byte[] maskNoticeFields(byte[] body, int from, int to, boolean statementReaches, String sql,
+            CatalogSnapshot catalog) {
+        QuotedNames names = statementReaches ? QuotedNames.of(sql, catalog) : QuotedNames.none();
+        return messages.maskFields(body, from, to, maskedTableNames, statementReaches, names);
     }
 
     public byte[] maskNotification(byte[] body, int from, int to) {

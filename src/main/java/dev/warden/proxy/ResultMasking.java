@@ -252,7 +252,8 @@ public final class ResultMasking {
             masked = switch (type) {
                 case BackendType.COPY_DATA -> copy.mask(bytes, 0, length);
                 case BackendType.ERROR_RESPONSE, BackendType.NOTICE_RESPONSE ->
-                        masker().maskNoticeFields(bytes, 0, length, statementReaches(head));
+                        masker().maskNoticeFields(bytes, 0, length, statementReaches(head),
+                                head == null ? null : head.sql(), catalogs.current(target).orElse(null));
                 case BackendType.NOTIFICATION_RESPONSE -> masker().maskNotification(bytes, 0, length);
                 case BackendType.PARAMETER_STATUS -> masker().maskParameterStatus(bytes, 0, length);
                 case BackendType.FUNCTION_CALL_RESPONSE -> masker().maskFunctionResult(bytes, 0, length);

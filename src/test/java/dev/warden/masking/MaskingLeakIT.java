@@ -390,6 +390,33 @@ class MaskingLeakIT {
     }
 
     /**
+     * An error about a statement on masked data has its quoted values masked, but not the names an agent
+     * needs to fix its query: the misspelt column it wrote and the column PostgreSQL suggests.
+     */
+    @Test
+    @Order(5)
+    void errorsAboutMaskedDataKeepTheNamesAnAgentNeeds() throws Exception {
+        try (Connection connection = gateway.connect(mode("simple")); Statement statement = connection.createStatement()) {
+            CapturingSocketFactory.reset();
+            org.postgresql.util.ServerErrorMessage typo = serverError(statement, "SELECT emial FROM customers");
+            assertThat(typo.getSQLState()).isEqualTo("42703");
+            assertThat(typo.getMessage()).isEqualTo("column \"emial\" does not exist");
+            assertThat(typo.getHint()).isEqualTo("Perhaps you meant to reference the column \"customers.email\".");
+            org.postgresql.util.ServerErrorMessage cast = serverError(statement, "SELECT ssn::int FROM customers");
+            assertThat(cast.getSQLState()).isEqualTo("22P02");
+            assertThat(cast.getMessage()).isEqualTo("invalid input syntax for type integer: \"****\"");
+            check("errors that name columns", CapturingSocketFactory.captured());
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    private static org.postgresql.util.ServerErrorMessage serverError(Statement statement, String sql) {
+        Exception failure = org.assertj.core.api.Assertions.catchException(() -> statement.execute(sql));
+        assertThat(failure).as(sql).isInstanceOf(org.postgresql.util.PSQLException.class);
+        return ((org.postgresql.util.PSQLException) failure).getServerErrorMessage();
+    }
+
+    /**
      * A COPY whose rows masking cannot read (a CSV quote character other than the default) ends the
      * session with XX000 before the first row leaves: fail closed, never the raw row.
      */

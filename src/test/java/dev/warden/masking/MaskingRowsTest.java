@@ -8,7 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import dev.warden.catalog.CatalogSnapshot;
+import dev.warden.sql.QualifiedName;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MaskingRowsTest {
@@ -125,14 +128,48 @@ class MaskingRowsTest {
         MessageMasker messages = new MessageMasker(new ContentScanner(EnumSet.allOf(DetectorKind.class), List.of()), known);
         byte[] error = fields("SERROR", "C23505", "Mduplicate key value violates unique constraint \"customers_email_key\"",
                 "DKey (email)=(alice@example.com) already exists.", "tcustomers", "scustomers_email_key");
-        List<String> masked = fieldList(messages.maskFields(error, 0, error.length, java.util.Set.of("customers"), false));
+        List<String> masked = fieldList(messages.maskFields(error, 0, error.length, java.util.Set.of("customers"), false, QuotedNames.none()));
         assertThat(masked).contains("D" + MessageMasker.HIDDEN_DETAIL, "C23505");
         byte[] cast = fields("SERROR", "C22P02", "Minvalid input syntax for type integer: \"1985-03-14\"");
-        assertThat(fieldList(messages.maskFields(cast, 0, cast.length, java.util.Set.of(), false)))
+        assertThat(fieldList(messages.maskFields(cast, 0, cast.length, java.util.Set.of(), false, QuotedNames.none())))
                 .contains("Minvalid input syntax for type integer: \"****\"");
         byte[] quoted = fields("SERROR", "C22P02", "Minvalid input syntax for type integer: \"secret 42\"");
-        assertThat(fieldList(messages.maskFields(quoted, 0, quoted.length, java.util.Set.of(), true)))
+        assertThat(fieldList(messages.maskFields(quoted, 0, quoted.length, java.util.Set.of(), true, QuotedNames.none())))
                 .contains("Minvalid input syntax for type integer: \"****\"");
+    }
+
+    @Test
+    void namesTheStatementOrTheCatalogHoldStayReadableInErrorsAboutMaskedData() {
+        MessageMasker messages = new MessageMasker(new ContentScanner(EnumSet.allOf(DetectorKind.class), List.of()),
+                new KnownValues());
+        CatalogSnapshot catalog = new CatalogSnapshot("app",
+                List.of(new CatalogSnapshot.Relation(16384, new QualifiedName("public", "customers"), 'r')), Map.of(),
+                List.of(), List.of(new CatalogSnapshot.Column(16384, 1, "id", PgTypes.INT4),
+                        new CatalogSnapshot.Column(16384, 2, "email", PgTypes.TEXT)), Map.of());
+        QuotedNames names = QuotedNames.of("SELECT emial FROM customers WHERE id = 'Alice' AND \"Odd Name\" > 7", catalog);
+        byte[] typo = fields("SERROR", "C42703", "Mcolumn \"emial\" does not exist",
+                "HPerhaps you meant to reference the column \"customers.email\".");
+        assertThat(messages.maskFields(typo, 0, typo.length, java.util.Set.of(), true, names)).isNull();
+        byte[] quotedIdentifier = fields("SERROR", "C42703", "Mcolumn \"Odd Name\" does not exist");
+        assertThat(messages.maskFields(quotedIdentifier, 0, quotedIdentifier.length, java.util.Set.of(), true, names)).isNull();
+        // Values are still masked: one the statement wrote as a literal, a number, and one from the data.
+        for (String value : List.of("Alice", "7", "Bob", "customers.Bob", "", "emial.")) {
+            byte[] cast = fields("SERROR", "C22P02", "Minvalid input syntax for type integer: \"" + value + "\"");
+            assertThat(fieldList(messages.maskFields(cast, 0, cast.length, java.util.Set.of(), true, names)))
+                    .as(value).contains("Minvalid input syntax for type integer: \"****\"");
+        }
+        // Without the statement or the catalog, nothing counts as a name.
+        assertThat(fieldList(messages.maskFields(typo, 0, typo.length, java.util.Set.of(), true, QuotedNames.of(null, null))))
+                .contains("Mcolumn \"****\" does not exist", "HPerhaps you meant to reference the column \"****\".");
+        // A name that a detector would find is still cut out after it was kept.
+        QuotedNames withEmail = QuotedNames.of("SELECT \"bob@example.com\" FROM customers", catalog);
+        byte[] odd = fields("SERROR", "C42703", "Mcolumn \"bob@example.com\" does not exist");
+        assertThat(fieldList(messages.maskFields(odd, 0, odd.length, java.util.Set.of(), true, withEmail)))
+                .contains("Mcolumn \"****\" does not exist");
+        // An unterminated quote is masked to the end.
+        byte[] open = fields("SERROR", "C22P02", "Mbad value \"emial");
+        assertThat(fieldList(messages.maskFields(open, 0, open.length, java.util.Set.of(), true, names)))
+                .contains("Mbad value \"****");
     }
 
     @Test
