@@ -15,6 +15,8 @@ final class Ascii {
     /** Punctuation of a domain name: {@code . -}. */
     private static final byte DOMAIN_PUNCTUATION = 32;
     private static final byte ALPHANUMERIC = DIGIT | UPPER | LOWER;
+    /** The first letter of a secret's prefix (see DetectorHints.mayStartSecret): A, e, E, g, x, s, r. */
+    private static final byte SECRET_FIRST = 64;
     /**
      * The class of every byte value, so that each test is one load: the detectors and their hints test
      * every byte of every value a masked identity receives.
@@ -40,6 +42,9 @@ final class Ascii {
         CLASSES['.'] = LOCAL_PUNCTUATION | DOMAIN_PUNCTUATION;
         CLASSES['%'] = LOCAL_PUNCTUATION;
         CLASSES['+'] = LOCAL_PUNCTUATION;
+        for (char c : "AeEgxsr".toCharArray()) {
+            CLASSES[c] |= SECRET_FIRST;
+        }
     }
 
     private Ascii() {}
@@ -49,7 +54,12 @@ final class Ascii {
     }
 
     static boolean isUpper(byte b) {
-        return CLASSES[b & 0xFF] == UPPER;
+        return (CLASSES[b & 0xFF] & ~SECRET_FIRST) == UPPER;
+    }
+
+    /** Whether a word starting with this byte may start a secret: one table load before any comparison. */
+    static boolean maySecretStart(byte b) {
+        return (CLASSES[b & 0xFF] & SECRET_FIRST) != 0;
     }
 
     static boolean isLetter(byte b) {
@@ -93,6 +103,17 @@ final class Ascii {
             i++;
         }
         return i;
+    }
+
+    /** Eight bytes of {@code data} from {@code at}, the first byte lowest. */
+    static long eightBytes(byte[] data, int at) {
+        return (long) EIGHT_BYTES.get(data, at);
+    }
+
+    /** The high bit of each of eight bytes that is an ASCII digit, exact for every byte. */
+    static long digitBytes(long bytes) {
+        long ascii = bytes & ~HIGH_BITS;
+        return (ascii + 0x50 * EVERY_BYTE) & ~(ascii + 0x46 * EVERY_BYTE) & ~bytes & HIGH_BITS;
     }
 
     /**

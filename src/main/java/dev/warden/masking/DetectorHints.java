@@ -27,6 +27,7 @@ final class DetectorHints {
     /** The fewest digits any digit-group finding has: a phone number written +country and 7 digits. */
     static final int MIN_DIGITS_OF_A_NUMBER = 8;
     private static final String PEM_BEGIN = "-----BEGIN ";
+    private static final long AT_SIGNS = 0x4040_4040_4040_4040L;
 
     private DetectorHints() {}
 
@@ -51,22 +52,25 @@ final class DetectorHints {
                 continue;
             }
             // A word starts here: the byte before it, if any, is neither a letter nor a digit.
-            byte before = i > from ? data[i - 1] : (byte) ' ';
             if (Ascii.isDigit(b)) {
                 // DigitGroupDetector skips words whose digits follow a letter or '_'.
                 int digits = i;
                 while (i < to && Ascii.isDigit(data[i])) {
                     i++;
                 }
-                if (before != '_') {
+                if (digits == from || data[digits - 1] != '_') {
                     countableDigits += i - digits;
                 }
-            } else {
-                if (before != '-' && before != '_' && mayStartSecret(data, i, to)) {
-                    hints |= SECRET;
-                }
-                if (i + 3 < to && Ascii.isLetter(data[i + 1]) && Ascii.isDigit(data[i + 2]) && Ascii.isDigit(data[i + 3])) {
+            } else if (i + 1 < to) {
+                byte second = data[i + 1];
+                // Most words fail both tests at their second byte: an IBAN needs a letter there and
+                // then two digits, a secret one of a few prefixes (mayStartSecret).
+                if (i + 3 < to && Ascii.isDigit(data[i + 2]) && Ascii.isLetter(second) && Ascii.isDigit(data[i + 3])) {
                     hints |= IBAN;
+                }
+                if (Ascii.maySecretStart(b) && mayStartSecret(b, second)
+                        && (i == from || data[i - 1] != '-' && data[i - 1] != '_')) {
+                    hints |= SECRET;
                 }
             }
             i = Ascii.endOfAlphanumerics(data, i, to);
@@ -86,7 +90,15 @@ final class DetectorHints {
     static int ofShortValue(byte[] data, int from, int to) {
         int ats = 0;
         int digits = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        if (i + Long.BYTES <= to) {
+            // Most short values are one eight-byte read plus a few bytes.
+            long bytes = Ascii.eightBytes(data, i);
+            ats = Long.bitCount(Ascii.zeroBytes(bytes ^ AT_SIGNS));
+            digits = Long.bitCount(Ascii.digitBytes(bytes));
+            i += Long.BYTES;
+        }
+        for (; i < to; i++) {
             byte b = data[i];
             ats += b == '@' ? 1 : 0;
             digits += Ascii.isDigit(b) ? 1 : 0;
@@ -94,12 +106,8 @@ final class DetectorHints {
         return (ats > 0 ? EMAIL : 0) | (digits >= MIN_DIGITS_OF_A_NUMBER ? DIGIT_GROUPS : 0);
     }
 
-    private static boolean mayStartSecret(byte[] data, int at, int to) {
-        if (at + 1 >= to) {
-            return false;
-        }
-        byte first = data[at];
-        byte second = data[at + 1];
+    /** Whether a word starting with these two bytes may be a secret {@link SecretDetector} reports. */
+    private static boolean mayStartSecret(byte first, byte second) {
         return switch (first) {
             // AKIA, ASIA, AGPA, AIDA, AROA, ANPA, ANVA, AIPA
             case 'A' -> second == 'K' || second == 'S' || second == 'G' || second == 'I' || second == 'R' || second == 'N';

@@ -40,6 +40,17 @@ class AsciiTest {
                 assertThat((flags >>> (8 * k + 7) & 1) == 1).as("%016x byte %d", bytes, k).isEqualTo(!Ascii.isAlphanumeric(b));
             }
             assertThat(flags & ~0x8080_8080_8080_8080L).isZero();
+            long digits = Ascii.digitBytes(bytes);
+            for (int k = 0; k < Long.BYTES; k++) {
+                byte b = (byte) (bytes >>> (8 * k));
+                assertThat((digits >>> (8 * k + 7) & 1) == 1).as("%016x byte %d", bytes, k).isEqualTo(Ascii.isDigit(b));
+            }
+            assertThat(digits & ~0x8080_8080_8080_8080L).isZero();
+        }
+        for (int value = 0; value < 256; value++) {
+            long bytes = value * 0x0101_0101_0101_0101L;
+            assertThat(Ascii.digitBytes(bytes) != 0).as("%d", value).isEqualTo(value >= '0' && value <= '9');
+            assertThat(Ascii.notAlphanumeric(bytes) != 0).as("%d", value).isEqualTo(!Ascii.isAlphanumeric((byte) value));
         }
     }
 
@@ -102,6 +113,8 @@ class AsciiTest {
             assertThat(Ascii.isAlphanumeric(b)).as("%d", value).isEqualTo(alphanumeric);
             assertThat(Ascii.isDigit(b)).as("%d", value).isEqualTo(c >= '0' && c <= '9');
             assertThat(Ascii.isUpper(b)).as("%d", value).isEqualTo(c >= 'A' && c <= 'Z');
+            assertThat(Ascii.isLetter(b)).as("%d", value).isEqualTo(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z');
+            assertThat(Ascii.maySecretStart(b)).as("%d", value).isEqualTo("AeEgxsr".indexOf(c) >= 0);
             assertThat(Ascii.isTokenChar(b)).as("%d", value).isEqualTo(alphanumeric || c == '-' || c == '_');
             assertThat(Ascii.isEmailLocal(b)).as("%d", value).isEqualTo(alphanumeric || ".-_%+".indexOf(c) >= 0);
             assertThat(Ascii.isDomain(b)).as("%d", value).isEqualTo(alphanumeric || c == '.' || c == '-');
