@@ -62,24 +62,31 @@ final class ResultCapture {
             truncated = true;
             return;
         }
-        ByteBuf body = buf.duplicate().readerIndex(index);
-        int count = body.readUnsignedShort();
+        // Absolute reads: no duplicate of the buffer per row (every row of every result passes here).
+        int at = index;
+        int end = index + bodyLength;
+        int count = buf.getUnsignedShort(at);
+        at += 2;
         List<String> values = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int length = body.readInt();
+            int length = buf.getInt(at);
+            at += 4;
             if (length < 0) {
                 values.add(null);
                 continue;
             }
+            if (length > end - at) {
+                throw new IndexOutOfBoundsException("a DataRow value runs past its message");
+            }
             boolean binary = i < formats.length && formats[i] == 1;
             if (binary) {
                 byte[] raw = new byte[length];
-                body.readBytes(raw);
+                buf.getBytes(at, raw);
                 values.add(Base64.getEncoder().encodeToString(raw));
             } else {
-                values.add(body.toString(body.readerIndex(), length, StandardCharsets.UTF_8));
-                body.skipBytes(length);
+                values.add(buf.toString(at, length, StandardCharsets.UTF_8));
             }
+            at += length;
         }
         rows.add(values);
         bytes += bodyLength;

@@ -299,13 +299,23 @@ public final class ResultMasking {
         }
         byte[] message = masked.message(BackendType.DATA_ROW);
         int size = masked.messageLength();
+        if (size > BackendStreamScanner.COPIED_REPLACEMENT_LIMIT) {
+            return alloc.buffer(size).writeBytes(message, 0, size);
+        }
         // The scanner copies a replacement this small before it rewrites the next row, so the masker's
-        // reused buffer can go out as it is: no pooled buffer allocated and filled per masked row.
-        // (The whole array wrapped and its end set, not wrappedBuffer(array, 0, size): that is a slice,
-        // whose retain and release go through to the buffer it slices.)
-        return size <= BackendStreamScanner.COPIED_REPLACEMENT_LIMIT ? Unpooled.wrappedBuffer(message).writerIndex(size)
-                : alloc.buffer(size).writeBytes(message, 0, size);
+        // reused buffer goes out as it is, through one wrapper kept while the buffer stays the same:
+        // no buffer, wrapper or reference count per masked row. (Unreleasable: its retain and release
+        // cost nothing, and the scanner's release cannot free what the next row writes into.)
+        if (message != smallRowArray) {
+            smallRowArray = message;
+            smallRow = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(message));
+        }
+        return smallRow.setIndex(0, size);
     }
+
+    /** The masker's reused row buffer, and the wrapper small masked DataRows go out in (see {@link #rewriteRow}). */
+    private byte[] smallRowArray;
+    private ByteBuf smallRow;
 
     /** The session's buffer for a row read out of a direct buffer; one for a row beyond the retained size is not kept. */
     private byte[] rowBuffer(int length) {
