@@ -1,12 +1,13 @@
 package dev.warden.masking;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Values this session has had masked, so that the same value is masked where no rule or detector
- * would see it: quoted in an error's detail, a notice, a notification payload. Bounded: the oldest
- * are forgotten beyond {@value #MAX_VALUES}; values shorter than {@value #MIN_LENGTH} are not kept
+ * would see it: quoted in an error's detail, a notice, a notification payload. Bounded: the least
+ * recently masked are forgotten beyond {@value #MAX_VALUES}; values shorter than {@value #MIN_LENGTH} are not kept
  * (masking every "a" or "42" in error text would destroy it and hide little).
  */
 final class KnownValues {
@@ -14,7 +15,16 @@ final class KnownValues {
     static final int MIN_LENGTH = 4;
     static final int MAX_LENGTH = 256;
 
-    private final LinkedHashSet<String> values = new LinkedHashSet<>();
+    /**
+     * In access order, so that remembering a value again only moves it to the end (one lookup for every
+     * masked value of a result, where a set needed a removal and an insertion).
+     */
+    private final Map<String, Boolean> values = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_VALUES;
+        }
+    };
 
     void remember(byte[] data, int from, int to) {
         int length = to - from;
@@ -25,11 +35,7 @@ final class KnownValues {
         if (value.length() < MIN_LENGTH) {
             return;
         }
-        values.remove(value);
-        values.add(value);
-        if (values.size() > MAX_VALUES) {
-            values.remove(values.iterator().next());
-        }
+        values.put(value, Boolean.TRUE);
     }
 
     /** The text with every known value replaced, or null when none occurs. */
@@ -38,7 +44,7 @@ final class KnownValues {
             return null;
         }
         String result = text;
-        for (String value : values) {
+        for (String value : values.keySet()) {
             if (result.contains(value)) {
                 result = result.replace(value, ContentScanner.REPLACEMENT);
             }
