@@ -25,6 +25,10 @@ public final class SessionMasker {
     private final StatementMemory statements = new StatementMemory();
     private CatalogSnapshot resolvedFor;
     private ResolvedMasking resolved;
+    /** The quoted names of the statement {@code namesOf} under {@code namesCatalog} (see {@link #quotedNames}). */
+    private QuotedNames names;
+    private String namesOf;
+    private CatalogSnapshot namesCatalog;
     private final Set<String> maskedTableNames;
     private final Map<String, Boolean> textReaches = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -127,8 +131,18 @@ public final class SessionMasker {
      */
     public byte[] maskNoticeFields(byte[] body, int from, int to, boolean statementReaches, String sql,
             CatalogSnapshot catalog) {
-        QuotedNames names = statementReaches ? QuotedNames.of(sql, catalog) : QuotedNames.none();
+        QuotedNames names = statementReaches ? quotedNames(sql, catalog) : QuotedNames.none();
         return messages.maskFields(body, from, to, maskedTableNames, statementReaches, names);
+    }
+
+    /** The names of the last statement that drew a message, kept: a statement may raise many notices. */
+    private QuotedNames quotedNames(String sql, CatalogSnapshot catalog) {
+        if (namesOf == null || !namesOf.equals(sql) || namesCatalog != catalog) {
+            names = QuotedNames.of(sql, catalog);
+            namesOf = sql;
+            namesCatalog = catalog;
+        }
+        return names;
     }
 
     public byte[] maskNotification(byte[] body, int from, int to) {

@@ -173,6 +173,23 @@ class MaskingRowsTest {
     }
 
     @Test
+    void aSessionTakesTheNamesOfTheStatementEachMessageBelongsTo() {
+        SessionMasker masker = new SessionMasker(new MaskingPolicy(List.of(ColumnRule.whole("public", "t", "x", MaskStrategy.FULL)),
+                EnumSet.allOf(DetectorKind.class), List.of(), java.util.Set.of(), java.util.Optional.empty(),
+                java.util.Set.of(), java.util.Set.of()), java.util.Set.of(), new MaskingKey("test-key-0123456789abcdef"));
+        byte[] typo = fields("SERROR", "C42703", "Mcolumn \"emial\" does not exist");
+        // The statement wrote the name: kept, again for a second notice of the same statement.
+        for (int i = 0; i < 2; i++) {
+            assertThat(masker.maskNoticeFields(typo, 0, typo.length, true, "SELECT emial FROM t", null)).isNull();
+        }
+        // Another statement did not: masked, though the same message came before.
+        assertThat(fieldList(masker.maskNoticeFields(typo, 0, typo.length, true, "SELECT x FROM t", null)))
+                .contains("Mcolumn \"****\" does not exist");
+        // A statement that does not reach masked data has nothing masked by quoting.
+        assertThat(masker.maskNoticeFields(typo, 0, typo.length, false, "SELECT x FROM t", null)).isNull();
+    }
+
+    @Test
     void notificationsParameterStatusAndFunctionResultsAreScanned() {
         MessageMasker messages = new MessageMasker(new ContentScanner(EnumSet.allOf(DetectorKind.class), List.of()),
                 new KnownValues());
