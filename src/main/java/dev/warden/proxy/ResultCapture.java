@@ -33,10 +33,6 @@ final class ResultCapture {
         return rows.size() < maxRows && bytes + bodyLength <= maxBytes;
     }
 
-    void onRowDescription(ByteBuf buf, int index) {
-        describedAs(ResultDescriptions.parse(buf, index).recorded());
-    }
-
     /** Whether the rows came with a RowDescription (or are COPY data): an Execute's come without. */
     boolean described() {
         return !columns.isEmpty();

@@ -68,8 +68,8 @@ final class ResultDescriptions {
     }
 
     /** A RowDescription answering a Describe of the statement. */
-    void statementDescribed(String statement, ByteBuf body, int index) {
-        statements.put(statement, parse(body, index));
+    void statementDescribed(String statement, Described described) {
+        statements.put(statement, described);
     }
 
     /** NoData: the portal returns no rows. */
@@ -77,13 +77,11 @@ final class ResultDescriptions {
         portalDescribed(portal, NOTHING);
     }
 
-    /** A RowDescription answering a Describe of the portal. */
-    void portalDescribed(String portal, ByteBuf body, int index) {
-        portalDescribed(portal, parse(body, index));
-    }
-
-    /** The portal's columns are its statement's too: a later Bind of it without a Describe is planned from them. */
-    private void portalDescribed(String portal, Described described) {
+    /**
+     * A RowDescription answering a Describe of the portal. The portal's columns are its statement's
+     * too: a later Bind of it without a Describe is planned from them.
+     */
+    void portalDescribed(String portal, Described described) {
         portals.put(portal, described);
         Binding binding = bindings.get(portal);
         if (binding != null && binding.statement() != null) {
@@ -125,11 +123,6 @@ final class ResultDescriptions {
             formatted.add(new ResultColumn(column.tableOid(), column.attribute(), column.typeOid(), format == 1));
         }
         return formatted;
-    }
-
-    /** The columns of a RowDescription body: source table OID and attribute, type, format. */
-    static List<ResultColumn> read(ByteBuf buf, int index) {
-        return parse(buf, index).columns();
     }
 
     /** A RowDescription body: per column its name, source table OID and attribute, type and format. */

@@ -99,13 +99,15 @@ public final class ResultMasking {
         return type == BackendType.ROW_DESCRIPTION || type == BackendType.COPY_OUT_RESPONSE;
     }
 
-    /** Follows a backend message, before the in-flight queue moves past {@code head}. */
+    /**
+     * Follows a backend message other than RowDescription ({@link #onRowDescription}), before the
+     * in-flight queue moves past {@code head}.
+     */
     void observe(byte type, ByteBuf body, int index, InFlightOperation head) {
         if (head == null) {
             return;
         }
         switch (type) {
-            case BackendType.ROW_DESCRIPTION -> onRowDescription(body, index, head);
             case BackendType.PARSE_COMPLETE -> descriptions.parsed(head.name());
             case BackendType.BIND_COMPLETE -> descriptions.bound(head.name(), head.boundStatement(), head.resultFormats());
             case BackendType.NO_DATA -> {
@@ -121,13 +123,14 @@ public final class ResultMasking {
         }
     }
 
-    private void onRowDescription(ByteBuf body, int index, InFlightOperation head) {
+    /** A RowDescription, parsed once for masking and the session record, answering {@code head}. */
+    void onRowDescription(ResultDescriptions.Described described, InFlightOperation head) {
         switch (head.kind()) {
-            case DESCRIBE_STATEMENT -> descriptions.statementDescribed(head.name(), body, index);
-            case DESCRIBE_PORTAL -> descriptions.portalDescribed(head.name(), body, index);
+            case DESCRIBE_STATEMENT -> descriptions.statementDescribed(head.name(), described);
+            case DESCRIBE_PORTAL -> descriptions.portalDescribed(head.name(), described);
             default -> {
                 planOwner = head;
-                plan = planFor(ResultDescriptions.read(body, index), head.sql());
+                plan = planFor(described.columns(), head.sql());
             }
         }
     }

@@ -157,7 +157,9 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             recording.parameterChanged(WireStrings.readCString(parameter), WireStrings.readCString(parameter));
         }
         InFlightOperation head = session.inFlight().head();
-        if (masking != null) {
+        if (type == BackendType.ROW_DESCRIPTION && head != null) {
+            onRowDescription(head, body, bodyIndex);
+        } else if (masking != null) {
             masking.observe(type, body, bodyIndex, head);
         }
         if (head != null && head.capture() != null) {
@@ -174,6 +176,21 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /** A RowDescription, parsed once: masking plans from it, the session record names its columns from it. */
+    private void onRowDescription(InFlightOperation head, ByteBuf body, int bodyIndex) {
+        boolean recorded = head.capture() != null;
+        if (masking == null && !recorded) {
+            return;
+        }
+        ResultDescriptions.Described described = ResultDescriptions.parse(body, bodyIndex);
+        if (masking != null) {
+            masking.onRowDescription(described, head);
+        }
+        if (recorded) {
+            head.capture().describedAs(described.recorded());
+        }
+    }
+
     /** What the client saw, into the session record (before the in-flight queue moves on). */
     private void record(InFlightOperation head, byte type, ByteBuf body, int bodyIndex, int bodyLength) {
         if (masking != null && (type == BackendType.ROW_DESCRIPTION || type == BackendType.DATA_ROW
@@ -181,7 +198,6 @@ final class UpstreamRelayHandler extends ChannelInboundHandlerAdapter implements
             head.capture().masking(masking.note(head));
         }
         switch (type) {
-            case BackendType.ROW_DESCRIPTION -> head.capture().onRowDescription(body, bodyIndex);
             case BackendType.DATA_ROW -> {
                 if (!head.capture().described() && masking != null) {
                     List<RecordBodies.Column> earlier = masking.recordedColumns(head);
