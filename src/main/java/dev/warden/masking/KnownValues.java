@@ -1,7 +1,7 @@
 package dev.warden.masking;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,12 +19,7 @@ final class KnownValues {
      * In access order, so that remembering a value again only moves it to the end (one lookup for every
      * masked value of a result, where a set needed a removal and an insertion).
      */
-    private final Map<String, Boolean> values = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_VALUES;
-        }
-    };
+    private final Map<String, Boolean> values = new LeastRecentlyUsedMap<>(MAX_VALUES);
 
     void remember(byte[] data, int from, int to) {
         int length = to - from;

@@ -1,8 +1,8 @@
 package dev.warden.masking;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import dev.warden.catalog.CatalogSnapshot;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +30,7 @@ public final class SessionMasker {
     private String namesOf;
     private CatalogSnapshot namesCatalog;
     private final Set<String> maskedTableNames;
-    private final Map<String, Boolean> textReaches = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REFERENCE_CACHE_ENTRIES;
-        }
-    };
+    private final Map<String, Boolean> textReaches = new LeastRecentlyUsedMap<>(REFERENCE_CACHE_ENTRIES);
 
     /**
      * @param groups the subject's groups (from its configuration and the policy file)

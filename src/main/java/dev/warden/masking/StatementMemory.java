@@ -1,10 +1,10 @@
 package dev.warden.masking;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import dev.warden.sql.SqlLexException;
 import dev.warden.sql.SqlLexer;
 import dev.warden.sql.Token;
 import dev.warden.sql.TokenType;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,23 +17,13 @@ import java.util.Map;
 final class StatementMemory {
     private static final int MAX_NAMES = 256;
 
-    private final Map<String, Boolean> reaches = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_NAMES;
-        }
-    };
+    private final Map<String, Boolean> reaches = new LeastRecentlyUsedMap<>(MAX_NAMES);
 
     /**
      * Texts seen before without any statement that declares or names a cursor or prepared statement:
      * what they reach is what their text reaches, whatever is remembered. Bounded like the names.
      */
-    private final Map<String, Boolean> plainTexts = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_NAMES;
-        }
-    };
+    private final Map<String, Boolean> plainTexts = new LeastRecentlyUsedMap<>(MAX_NAMES);
 
     /**
      * Whether {@code sql} (one message, maybe several statements) reaches masked data, given what

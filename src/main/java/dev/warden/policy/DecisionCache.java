@@ -1,7 +1,7 @@
 package dev.warden.policy;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import dev.warden.sql.StatementAnalysis;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,19 +16,14 @@ final class DecisionCache {
     record Key(StatementAnalysis statement, Subject subject, String target, Map<String, String> startupParameters) {}
 
     private final int capacity;
-    private final LinkedHashMap<Key, Decision> entries;
+    private final Map<Key, Decision> entries;
 
     DecisionCache(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must not be negative");
         }
         this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Decision> eldest) {
-                return size() > DecisionCache.this.capacity;
-            }
-        };
+        this.entries = new LeastRecentlyUsedMap<>(capacity);
     }
 
     synchronized Decision get(Key key) {

@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import dev.warden.catalog.CatalogSnapshot;
 import dev.warden.catalog.TargetCatalogs;
 import dev.warden.policy.BuiltInRules;
@@ -21,7 +22,6 @@ import dev.warden.sql.StatementAnalyzer;
 import dev.warden.sql.StatementKind;
 import dev.warden.sql.WhereShape;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,13 +51,7 @@ final class PolicyGate implements StatementGate {
 
     private static final int ANALYSIS_CACHE_ENTRIES = 64;
 
-    private final Map<AnalysisKey, Decided> analysisCache =
-            new LinkedHashMap<>(ANALYSIS_CACHE_ENTRIES * 2, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<AnalysisKey, Decided> eldest) {
-                    return size() > ANALYSIS_CACHE_ENTRIES;
-                }
-            };
+    private final Map<AnalysisKey, Decided> analysisCache = new LeastRecentlyUsedMap<>(ANALYSIS_CACHE_ENTRIES);
     private CatalogView analyzedWith;
     private StatementAnalyzer analyzer;
 

@@ -1,11 +1,11 @@
 package dev.warden.proxy;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import dev.warden.masking.ResultColumn;
 import dev.warden.protocol.pg.WireStrings;
 import dev.warden.recording.RecordBodies;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,12 +43,7 @@ final class ResultDescriptions {
     private final Map<String, Binding> bindings = lru();
 
     private static <V> Map<String, V> lru() {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > MAX_REMEMBERED;
-            }
-        };
+        return new LeastRecentlyUsedMap<>(MAX_REMEMBERED);
     }
 
     /** ParseComplete: the statement may now return something else. */

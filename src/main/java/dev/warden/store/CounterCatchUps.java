@@ -1,6 +1,6 @@
 package dev.warden.store;
 
-import java.util.LinkedHashMap;
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,12 +20,7 @@ final class CounterCatchUps {
 
     CounterCatchUps(long intervalNanos, int maxSessions) {
         this.intervalNanos = intervalNanos;
-        this.lastCatchUp = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > maxSessions;
-            }
-        };
+        this.lastCatchUp = new LeastRecentlyUsedMap<>(maxSessions);
     }
 
     /** Whether the counter of a session still running should be caught up in this commit (and notes it if so). */

@@ -1,9 +1,9 @@
 package dev.warden.protocol.pg;
 
+import dev.warden.bounded.LeastRecentlyUsedMap;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,12 +17,7 @@ import java.util.Map;
 final class SaltedPasswords {
     private static final int MAX_ENTRIES = 64;
 
-    private static final Map<String, byte[]> DERIVED = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private static final Map<String, byte[]> DERIVED = new LeastRecentlyUsedMap<>(MAX_ENTRIES);
 
     private SaltedPasswords() {}
 
