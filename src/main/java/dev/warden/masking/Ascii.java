@@ -110,7 +110,11 @@ final class Ascii {
         return (long) EIGHT_BYTES.get(data, at);
     }
 
-    /** The high bit of each of eight bytes that is an ASCII digit, exact for every byte. */
+    /**
+     * The high bit of each of eight bytes that is an ASCII digit, exact for every byte: the digit test of
+     * {@link #notAlphanumeric}, plus clearing bytes of 0x80 or more, which that method flags anyway (it
+     * does not call this one: the two extra operations cost its word skip 3-4% in JMH).
+     */
     static long digitBytes(long bytes) {
         long ascii = bytes & ~HIGH_BITS;
         return (ascii + 0x50 * EVERY_BYTE) & ~(ascii + 0x46 * EVERY_BYTE) & ~bytes & HIGH_BITS;
