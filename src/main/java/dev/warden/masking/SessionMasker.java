@@ -5,6 +5,7 @@ import dev.warden.catalog.CatalogSnapshot;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -132,7 +133,7 @@ public final class SessionMasker {
 
     /** The names of the last statement that drew a message, kept: a statement may raise many notices. */
     private QuotedNames quotedNames(String sql, CatalogSnapshot catalog) {
-        if (namesOf == null || !namesOf.equals(sql) || namesCatalog != catalog) {
+        if (names == null || !Objects.equals(namesOf, sql) || namesCatalog != catalog) {
             names = QuotedNames.of(sql, catalog);
             namesOf = sql;
             namesCatalog = catalog;

@@ -161,8 +161,7 @@ final class JdbcRecordStore implements RecordStore {
             boolean ends = ending.contains(session);
             if (ends) {
                 catchUps.ended(session);
-            }
-            else if (!catchUps.due(session, now)) {
+            } else if (!catchUps.due(session, now)) {
                 continue;
             }
             if (update == null) {
